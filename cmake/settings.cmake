@@ -1,0 +1,14 @@
+# Shared compile settings every target links: warnings, sanitizers, include root.
+add_library(tg_settings INTERFACE)
+target_include_directories(tg_settings INTERFACE ${PROJECT_SOURCE_DIR} ${PROJECT_BINARY_DIR}/generated)
+target_compile_options(tg_settings INTERFACE -Wall -Wextra -Wshadow -Wpedantic)
+if(TWILIO_GUARD_WERROR)
+  target_compile_options(tg_settings INTERFACE -Werror)
+endif()
+if(TWILIO_GUARD_SANITIZE)
+  target_compile_options(tg_settings INTERFACE -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all)
+  target_link_options(tg_settings INTERFACE -fsanitize=address,undefined)
+endif()
+target_compile_definitions(tg_settings INTERFACE
+  TWILIO_GUARD_VERSION="${PROJECT_VERSION}"
+  TWILIO_GUARD_RULES_VERSION="${TWILIO_GUARD_RULES_VERSION}")

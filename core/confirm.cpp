@@ -1,0 +1,369 @@
+#include "core/confirm.hpp"
+
+#include "core/codec.hpp"
+#include "core/validators.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <array>
+#include <optional>
+
+namespace tg {
+namespace {
+
+constexpr std::size_t k_sid_length = 34;
+constexpr std::size_t k_secret_length = 32;
+// How far after a name its value may start: `TWILIO_AUTH_TOKEN" value="`.
+constexpr std::size_t k_max_glue = 48;
+// How many lines around an API Key SID its secret may stand.
+constexpr int k_secret_line_window = 3;
+constexpr std::size_t k_secret_byte_window = 512;
+// Longest name or JWT header looked at; bounds the work per hit so that the
+// stage stays linear on adversarial input (a megabyte of `auth_token`).
+constexpr std::size_t k_max_name = 128;
+constexpr std::size_t k_max_jwt_header = 1024;
+
+// Names that may stand between a key and its value and are not the value:
+// `<add key="..." value="...">`, `val authToken: String = "..."`.
+constexpr std::array<std::string_view, 8> k_glue_words = {
+    "value", "String", "string", "str", "const", "final", "default", "readonly"};
+
+bool is_base64_char(unsigned char c) { return is_alnum(c) || c == '+' || c == '/'; }
+bool is_base64url_char(unsigned char c) { return is_alnum(c) || c == '-' || c == '_'; }
+bool is_name_char(unsigned char c) { return is_identifier_char(c) || c == '.' || c == '-'; }
+
+// Characters that separate a key from its value: quotes, assignment and
+// key-value operators, argument separators, escapes of JSON-in-JSON.
+bool is_value_glue(unsigned char c) {
+  switch (c) {
+    case ' ': case '\t': case '"': case '\'': case '`': case '=': case ':': case '>':
+    case ',': case '(': case '[': case '\\': case '@':
+      return true;
+    default:
+      return false;
+  }
+}
+
+class Confirmer {
+ public:
+  Confirmer(std::string_view data, std::vector<Candidate>& out) : m_data(data), m_out(out) {}
+
+  void run(std::vector<TriggerHit>& hits) {
+    std::sort(hits.begin(), hits.end(), [](const TriggerHit& a, const TriggerHit& b) {
+      return a.end != b.end ? a.end < b.end : a.trigger < b.trigger;
+    });
+    hits.erase(std::unique(hits.begin(), hits.end(),
+                           [](const TriggerHit& a, const TriggerHit& b) {
+                             return a.end == b.end && a.trigger == b.trigger;
+                           }),
+               hits.end());
+    const std::size_t first = m_out.size();
+    for (const TriggerHit& hit : hits) {
+      switch (hit.trigger) {
+        case Trigger::account_sid: on_sid(hit.end, RuleId::account_sid); break;
+        case Trigger::api_key_sid: on_sid(hit.end, RuleId::api_key_sid); break;
+        case Trigger::auth_token_name: on_name(hit.end, false); break;
+        case Trigger::api_secret_name: on_name(hit.end, true); break;
+        case Trigger::jwt: on_jwt(hit.end); break;
+        case Trigger::base64_pair: on_base64_pair(hit.end); break;
+      }
+    }
+    if (m_has_account_sid) find_hex_tokens_in_sid_context();
+    for (std::size_t sk_offset : m_unpaired_api_key_sids) find_secret_near(sk_offset);
+    keep_strongest_per_span(first);
+  }
+
+ private:
+  unsigned char at(std::size_t i) const { return static_cast<unsigned char>(m_data[i]); }
+
+  // True when the bytes right before `start` and at `end` do not continue an
+  // alphanumeric run.
+  bool stands_alone(std::size_t start, std::size_t end) const {
+    return (start == 0 || !is_alnum(at(start - 1))) && (end >= m_data.size() || !is_alnum(at(end)));
+  }
+
+  std::size_t alnum_run_end(std::size_t pos) const {
+    while (pos < m_data.size() && is_alnum(at(pos))) ++pos;
+    return pos;
+  }
+
+  void add(RuleId rule, std::size_t offset, std::size_t length, std::string credential,
+           int strength, bool decoded = false) {
+    m_out.push_back(Candidate{rule, offset, length, std::move(credential), strength, decoded});
+  }
+
+  // Skips value glue (and glue words) after `pos` on the same line; returns the
+  // start of the value, or npos when a line end, a template (`${`, `%(`) or
+  // the glue limit comes first.
+  std::size_t value_start_after(std::size_t pos) const {
+    const std::size_t limit = std::min(m_data.size(), pos + k_max_glue);
+    int glue_words = 0;
+    while (pos < limit) {
+      const unsigned char c = at(pos);
+      if (is_value_glue(c)) {
+        ++pos;
+        continue;
+      }
+      if (!is_alnum(c)) return std::string_view::npos;
+      const std::size_t run_end = alnum_run_end(pos);
+      const std::string_view word = m_data.substr(pos, run_end - pos);
+      if (glue_words < 2 && run_end < m_data.size() && !is_alnum(at(run_end)) &&
+          std::find(k_glue_words.begin(), k_glue_words.end(), word) != k_glue_words.end()) {
+        ++glue_words;
+        pos = run_end;
+        continue;
+      }
+      return pos;
+    }
+    return std::string_view::npos;
+  }
+
+  // The identifier that the value starting at `value_start` is bound to: the
+  // nearest name before it on the same line, across glue. Empty when the
+  // value stands alone (a positional argument, a bare line).
+  std::string_view name_before(std::size_t value_start) const {
+    std::size_t pos = value_start;
+    const std::size_t limit = value_start > k_max_glue ? value_start - k_max_glue : 0;
+    while (pos > limit && is_value_glue(at(pos - 1))) --pos;
+    const std::size_t name_end = pos;
+    while (pos > 0 && name_end - pos < k_max_name && is_name_char(at(pos - 1))) --pos;
+    return m_data.substr(pos, name_end - pos);
+  }
+
+  // ---- Account SID and API Key SID --------------------------------------
+  void on_sid(std::size_t end, RuleId rule) {
+    if (end < k_sid_length) return;
+    const std::size_t start = end - k_sid_length;
+    if (!stands_alone(start, end)) return;
+    const std::string_view sid = m_data.substr(start, k_sid_length);
+    if (!is_plausible_hex_secret(sid.substr(2))) return;
+    add(rule, start, k_sid_length, std::string(sid), 3);
+    const bool is_account = rule == RuleId::account_sid;
+    if (is_account) m_has_account_sid = true;
+
+    // `SID:SECRET` (curl -u, URL user-info) and `Client("SID", "SECRET")`.
+    const std::size_t value = value_start_after_sid(end);
+    if (value != std::string_view::npos) {
+      const std::size_t value_end = alnum_run_end(value);
+      const std::string_view candidate = m_data.substr(value, value_end - value);
+      if (is_account && is_plausible_hex_secret(candidate)) {
+        add(RuleId::auth_token, value, candidate.size(), std::string(candidate), 3);
+        return;
+      }
+      if (!is_account && is_plausible_alnum_secret(candidate)) {
+        add(RuleId::api_key_secret, value, candidate.size(), std::string(candidate), 3);
+        m_has_api_key_secret = true;
+        return;
+      }
+    }
+    if (!is_account) m_unpaired_api_key_sids.push_back(start);
+  }
+
+  // Like value_start_after, but only across separators of an argument list or
+  // a user:password pair, and across at most two line breaks (arguments one
+  // per line).
+  std::size_t value_start_after_sid(std::size_t pos) const {
+    const std::size_t limit = std::min(m_data.size(), pos + k_max_glue);
+    int line_breaks = 0;
+    bool separated = false;
+    for (; pos < limit; ++pos) {
+      const unsigned char c = at(pos);
+      if (c == ',' || c == ':') {
+        if (separated) return std::string_view::npos;
+        separated = true;
+      } else if (c == '\n') {
+        if (++line_breaks > 2) return std::string_view::npos;
+      } else if (c != '"' && c != '\'' && c != '`' && c != ' ' && c != '\t' && c != '\r') {
+        break;
+      }
+    }
+    if (!separated || pos >= limit || !is_alnum(at(pos))) return std::string_view::npos;
+    return pos;
+  }
+
+  // ---- Names: TWILIO_AUTH_TOKEN = ..., apiSecret: ... ---------------------
+  void on_name(std::size_t end, bool api_secret_name) {
+    std::size_t name_start = end;
+    while (name_start > 0 && end - name_start < k_max_name && is_name_char(at(name_start - 1)))
+      --name_start;
+    std::size_t name_end = end;
+    while (name_end < m_data.size() && name_end - end < k_max_name && is_name_char(at(name_end)))
+      ++name_end;
+    const std::string_view name = m_data.substr(name_start, name_end - name_start);
+    if (name_means_something_else(name)) return;
+
+    const std::size_t value = value_start_after(name_end);
+    if (value == std::string_view::npos) return;
+    const std::size_t value_end = alnum_run_end(value);
+    const std::string_view candidate = m_data.substr(value, value_end - value);
+    const std::vector<std::string> words = identifier_words(name);
+    const bool says_secret = std::find(words.begin(), words.end(), "secret") != words.end();
+
+    if (!api_secret_name && is_plausible_hex_secret(candidate)) {
+      add(RuleId::auth_token, value, candidate.size(), std::string(candidate), 3);
+      return;
+    }
+    if ((api_secret_name || says_secret) && is_plausible_alnum_secret(candidate)) {
+      add(RuleId::api_key_secret, value, candidate.size(), std::string(candidate), 3);
+      m_has_api_key_secret = true;
+      return;
+    }
+    // A Kubernetes Secret's data field holds the value base64-encoded.
+    std::size_t b64_end = value;
+    while (b64_end < m_data.size() && is_base64_char(at(b64_end))) ++b64_end;
+    while (b64_end < m_data.size() && at(b64_end) == '=' && b64_end - value < 48) ++b64_end;
+    if (b64_end - value < 40 || b64_end - value > 48) return;
+    const std::optional<std::string> decoded = decode_base64(m_data.substr(value, b64_end - value));
+    if (!decoded) return;
+    const std::string_view plain = trim_trailing_space(*decoded);
+    if (!api_secret_name && is_plausible_hex_secret(plain)) {
+      add(RuleId::auth_token, value, b64_end - value, std::string(plain), 3, true);
+    } else if ((api_secret_name || says_secret) && is_plausible_alnum_secret(plain)) {
+      add(RuleId::api_key_secret, value, b64_end - value, std::string(plain), 3, true);
+      m_has_api_key_secret = true;
+    }
+  }
+
+  static std::string_view trim_trailing_space(std::string_view text) {
+    while (!text.empty() && (text.back() == '\n' || text.back() == '\r' || text.back() == ' '))
+      text.remove_suffix(1);
+    return text;
+  }
+
+  // ---- Access Token JWTs -------------------------------------------------
+  void on_jwt(std::size_t end) {
+    // `end` is just past "eyJ" of the payload; the header ends at the dot.
+    const std::size_t dot = end - 4;
+    std::size_t start = dot;
+    while (start > 0 && dot - start < k_max_jwt_header && is_base64url_char(at(start - 1))) --start;
+    if (start > 0 && (at(start - 1) == '.' || is_base64url_char(at(start - 1)))) return;
+    if (m_data.substr(start, 3) != "eyJ") return;
+    const std::optional<std::string> header = decode_base64url(m_data.substr(start, dot - start));
+    if (!header) return;
+    const nlohmann::json parsed = nlohmann::json::parse(*header, nullptr, false);
+    if (!parsed.is_object()) return;
+    const auto cty = parsed.find("cty");
+    if (cty == parsed.end() || !cty->is_string() || cty->get<std::string>() != "twilio-fpa;v=1")
+      return;
+    std::size_t pos = dot + 1;
+    while (pos < m_data.size() && is_base64url_char(at(pos))) ++pos;
+    if (pos >= m_data.size() || at(pos) != '.') return;
+    const std::size_t signature = ++pos;
+    while (pos < m_data.size() && is_base64url_char(at(pos))) ++pos;
+    if (pos - signature < 16) return;
+    add(RuleId::access_token, start, pos - start, std::string(m_data.substr(start, pos - start)), 3);
+  }
+
+  // ---- base64 of SID:SECRET ----------------------------------------------
+  void on_base64_pair(std::size_t end) {
+    constexpr std::size_t k_trigger_length = 43;
+    if (end < k_trigger_length) return;
+    const std::size_t start = end - k_trigger_length;
+    if (start > 0 && (is_base64_char(at(start - 1)) || at(start - 1) == '=')) return;
+    std::size_t text_end = end;
+    while (text_end < m_data.size() && is_base64_char(at(text_end))) ++text_end;
+    while (text_end < m_data.size() && at(text_end) == '=' && text_end - start < 200) ++text_end;
+    if (text_end - start > 200) return;
+    const std::optional<std::string> decoded =
+        decode_base64(m_data.substr(start, text_end - start));
+    if (!decoded) return;
+    const std::string_view plain = trim_trailing_space(*decoded);
+    if (plain.size() < k_sid_length + 1 + k_secret_length || plain[k_sid_length] != ':') return;
+    const std::string_view sid = plain.substr(0, k_sid_length);
+    const std::string_view secret = plain.substr(k_sid_length + 1);
+    if (!is_plausible_hex_secret(sid.substr(2))) return;
+    if (sid.starts_with("AC") && is_plausible_hex_secret(secret)) {
+      add(RuleId::auth_token, start, text_end - start, std::string(secret), 3, true);
+    } else if (sid.starts_with("SK") && is_plausible_alnum_secret(secret)) {
+      add(RuleId::api_key_secret, start, text_end - start, std::string(secret), 3, true);
+      m_has_api_key_secret = true;
+    }
+  }
+
+  // ---- Context from the whole buffer --------------------------------------
+  // With an Account SID in the buffer, any stand-alone 32-hex value is taken
+  // for its Auth Token unless its own name says it is something else.
+  void find_hex_tokens_in_sid_context() {
+    std::size_t pos = 0;
+    while (pos < m_data.size()) {
+      if (!is_alnum(at(pos))) {
+        ++pos;
+        continue;
+      }
+      const std::size_t run_end = alnum_run_end(pos);
+      if (run_end - pos == k_secret_length) {
+        const std::string_view value = m_data.substr(pos, k_secret_length);
+        if (is_plausible_hex_secret(value) && !name_means_something_else(name_before(pos))) {
+          add(RuleId::auth_token, pos, k_secret_length, std::string(value), 1);
+        }
+      }
+      pos = run_end;
+    }
+  }
+
+  // An API Key Secret within a few lines of its SID, when no pair form or
+  // name gave it: TWILIO_API_KEY=SK... / TWILIO_API_KEY_PASSWORD=...
+  void find_secret_near(std::size_t sk_offset) {
+    const std::size_t lowest = sk_offset > k_secret_byte_window ? sk_offset - k_secret_byte_window : 0;
+    const std::size_t highest = std::min(m_data.size(), sk_offset + k_secret_byte_window);
+    std::size_t begin = sk_offset;
+    for (int lines = 0; begin > lowest; --begin) {
+      if (at(begin - 1) == '\n' && ++lines > k_secret_line_window) break;
+    }
+    std::size_t finish = sk_offset;
+    for (int lines = 0; finish < highest; ++finish) {
+      if (at(finish) == '\n' && ++lines > k_secret_line_window) break;
+    }
+    std::size_t pos = begin;
+    while (pos < finish) {
+      if (!is_alnum(at(pos))) {
+        ++pos;
+        continue;
+      }
+      const std::size_t run_end = alnum_run_end(pos);
+      if (run_end - pos == k_secret_length) {
+        const std::string_view value = m_data.substr(pos, k_secret_length);
+        if (is_plausible_alnum_secret(value) && !name_means_something_else(name_before(pos))) {
+          add(RuleId::api_key_secret, pos, k_secret_length, std::string(value), 2);
+          m_has_api_key_secret = true;
+        }
+      }
+      pos = run_end;
+    }
+  }
+
+  void keep_strongest_per_span(std::size_t first) {
+    auto begin = m_out.begin() + static_cast<std::ptrdiff_t>(first);
+    std::stable_sort(begin, m_out.end(), [](const Candidate& a, const Candidate& b) {
+      if (a.offset != b.offset) return a.offset < b.offset;
+      if (a.length != b.length) return a.length < b.length;
+      return a.strength > b.strength;
+    });
+    m_out.erase(std::unique(begin, m_out.end(),
+                            [](const Candidate& a, const Candidate& b) {
+                              return a.offset == b.offset && a.length == b.length;
+                            }),
+                m_out.end());
+  }
+
+ public:
+  bool has_api_key_secret() const { return m_has_api_key_secret; }
+
+ private:
+  std::string_view m_data;
+  std::vector<Candidate>& m_out;
+  bool m_has_account_sid = false;
+  bool m_has_api_key_secret = false;
+  std::vector<std::size_t> m_unpaired_api_key_sids;
+};
+
+}  // namespace
+
+void confirm_hits(std::string_view data, std::vector<TriggerHit>& hits,
+                  std::vector<Candidate>& out) {
+  Confirmer confirmer(data, out);
+  confirmer.run(hits);
+}
+
+}  // namespace tg

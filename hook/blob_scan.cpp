@@ -1,0 +1,57 @@
+#include "hook/blob_scan.hpp"
+
+#include <fmt/format.h>
+
+#include <cstring>
+
+namespace tg {
+
+bool looks_binary(std::string_view content) {
+  if (content.starts_with("\xFF\xFE") || content.starts_with("\xFE\xFF")) return false;
+  const std::size_t window = std::min<std::size_t>(content.size(), 8000);
+  return std::memchr(content.data(), '\0', window) != nullptr;
+}
+
+std::optional<std::string> utf16_to_utf8(std::string_view content) {
+  bool little_endian;
+  if (content.starts_with("\xFF\xFE")) little_endian = true;
+  else if (content.starts_with("\xFE\xFF")) little_endian = false;
+  else return std::nullopt;
+  std::string out;
+  out.reserve(content.size() / 2);
+  for (std::size_t i = 2; i + 1 < content.size(); i += 2) {
+    const auto low = static_cast<unsigned char>(content[little_endian ? i : i + 1]);
+    const auto high = static_cast<unsigned char>(content[little_endian ? i + 1 : i]);
+    unsigned code = (high << 8) | low;
+    // Credentials are ASCII: keep ASCII exact, keep other characters as one
+    // placeholder byte so columns still count one per character.
+    out.push_back(code < 0x80 ? static_cast<char>(code) : '?');
+  }
+  return out;
+}
+
+Result<BlobVerdict> scan_blob(Scanner& scanner, const Policy& policy, std::string_view path,
+                              std::string_view content) {
+  BlobVerdict verdict;
+  const Settings& settings = policy.settings();
+  if (content.size() > settings.max_file_size) {
+    verdict.notice = Notice{NoticeKind::skipped_too_large, std::string(path),
+                            fmt::format("more than {} bytes", settings.max_file_size)};
+    return verdict;
+  }
+  std::optional<std::string> transcoded = utf16_to_utf8(content);
+  if (transcoded) content = *transcoded;
+  if (!transcoded && settings.binary == BinaryHandling::skip && looks_binary(content)) {
+    verdict.notice = Notice{NoticeKind::skipped_binary, std::string(path), "NUL bytes"};
+    return verdict;
+  }
+  VectorSink sink;
+  if (auto scanned = scanner.scan(content, sink); !scanned) return std::unexpected(scanned.error());
+  for (Finding& finding : sink.findings) {
+    ReportedFinding reported{std::move(finding), Provenance{std::string(path), std::nullopt, {}}};
+    if (policy.apply(reported)) verdict.findings.push_back(std::move(reported.finding));
+  }
+  return verdict;
+}
+
+}  // namespace tg

@@ -1,0 +1,33 @@
+// Scanning one blob of content as the hook sees it: binary and size checks,
+// the engine, then the policy. Shared by every input (files, the index,
+// pushed commits, history) so that they all treat content the same way.
+#pragma once
+
+#include "core/scanner.hpp"
+#include "hook/policy.hpp"
+#include "hook/report.hpp"
+
+#include <optional>
+#include <string_view>
+#include <vector>
+
+namespace tg {
+
+// True when `content` looks binary: a NUL byte in its first 8000 bytes, as
+// git decides, unless it starts with a UTF-16 byte order mark.
+bool looks_binary(std::string_view content);
+
+// UTF-16 text (with a byte order mark) transcoded to UTF-8 so that its
+// credentials are found; nullopt for anything else.
+std::optional<std::string> utf16_to_utf8(std::string_view content);
+
+struct BlobVerdict {
+  std::vector<Finding> findings;   // after policy; disabled rules dropped
+  std::optional<Notice> notice;    // set when the blob was not scanned
+};
+
+// Scans `content` with `scanner` under `policy`. `path` only labels notices.
+Result<BlobVerdict> scan_blob(Scanner& scanner, const Policy& policy, std::string_view path,
+                              std::string_view content);
+
+}  // namespace tg

@@ -1,0 +1,99 @@
+#include "hook/commands/scan.hpp"
+
+#include "core/scanner.hpp"
+#include "hook/blob_scan.hpp"
+#include "hook/engine.hpp"
+#include "hook/file_input.hpp"
+#include "hook/parallel.hpp"
+#include "hook/printers/printer.hpp"
+
+#include <fmt/format.h>
+
+#include <optional>
+
+namespace tg {
+namespace {
+
+struct FileResult {
+  std::vector<Finding> findings;
+  std::optional<Notice> notice;
+  std::uint64_t bytes = 0;
+  bool error = false;
+};
+
+}  // namespace
+
+Result<int> run_scan_files(const Settings& settings, const ScanFilesRequest& request) {
+  std::vector<std::string> paths = request.paths;
+  if (paths.empty()) paths.push_back(".");
+  auto enumeration = enumerate_files(paths);
+  if (!enumeration) return std::unexpected(enumeration.error());
+
+  auto database = load_pattern_database();
+  if (!database) return std::unexpected(database.error());
+  const Policy policy(settings);
+  const unsigned workers = default_worker_count();
+  auto scanners = make_scanners(**database, settings, workers);
+  if (!scanners) return std::unexpected(scanners.error());
+
+  std::vector<FileResult> results(enumeration->files.size());
+  std::vector<std::string> buffers(workers);
+  std::vector<std::optional<Error>> failures(workers);
+  parallel_for(results.size(), workers, [&](unsigned worker, std::size_t index) {
+    const FileEntry& file = enumeration->files[index];
+    FileResult& result = results[index];
+    std::string& buffer = buffers[worker];
+    if (auto read = read_file(file.path, settings.max_file_size, buffer); !read) {
+      result.notice = Notice{NoticeKind::skipped_unreadable, file.display_path, read.error().message};
+      result.error = true;
+      return;
+    }
+    result.bytes = buffer.size();
+    auto verdict = scan_blob((*scanners)[worker], policy, file.display_path, buffer);
+    if (!verdict) {
+      result.notice = Notice{NoticeKind::skipped_other, file.display_path, verdict.error().message};
+      result.error = true;
+      return;
+    }
+    result.findings = std::move(verdict->findings);
+    result.notice = std::move(verdict->notice);
+  });
+
+  PrinterOptions printer_options;
+  printer_options.out = stdout;
+  printer_options.color = want_color(settings.color, request.stdout_is_terminal);
+  printer_options.stage = RemediationStage::staged;
+  printer_options.extra_remediation = settings.extra_remediation;
+  printer_options.summary_when_clean = true;
+  auto printer = make_printer(settings.format, printer_options);
+
+  Summary summary;
+  summary.errors = enumeration->errors;
+  for (const Notice& notice : enumeration->notices) {
+    printer->on_notice(notice);
+    ++summary.skipped;
+  }
+  for (std::size_t index = 0; index < results.size(); ++index) {
+    FileResult& result = results[index];
+    if (result.notice) {
+      printer->on_notice(*result.notice);
+      ++summary.skipped;
+    } else {
+      ++summary.scanned;
+    }
+    summary.errors += result.error;
+    summary.bytes += result.bytes;
+    for (Finding& finding : result.findings) {
+      ++summary.findings;
+      summary.blocking += blocks(finding);
+      summary.allowed += finding.allowed;
+      printer->on_finding(ReportedFinding{std::move(finding), Provenance{enumeration->files[index].display_path, std::nullopt, {}}});
+    }
+  }
+  printer->finish(summary);
+  if (summary.blocking > 0) return 1;
+  if (summary.errors > 0) return 3;
+  return 0;
+}
+
+}  // namespace tg

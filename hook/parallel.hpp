@@ -1,0 +1,36 @@
+// Runs `work(worker, item)` for items [0, count) on up to `workers` threads,
+// each item exactly once. `worker` is the thread's index, so callers keep one
+// Scanner (and one repository handle) per thread. Small inputs run inline:
+// starting threads costs more than scanning a few files.
+#pragma once
+
+#include <algorithm>
+#include <atomic>
+#include <cstddef>
+#include <thread>
+#include <vector>
+
+namespace tg {
+
+inline unsigned default_worker_count() {
+  return std::max(1u, std::thread::hardware_concurrency());
+}
+
+template <typename Work>
+void parallel_for(std::size_t count, unsigned workers, Work&& work) {
+  workers = static_cast<unsigned>(std::min<std::size_t>(workers, count));
+  if (workers <= 1) {
+    for (std::size_t item = 0; item < count; ++item) work(0u, item);
+    return;
+  }
+  std::atomic<std::size_t> next{0};
+  std::vector<std::jthread> threads;
+  threads.reserve(workers);
+  for (unsigned worker = 0; worker < workers; ++worker) {
+    threads.emplace_back([&, worker] {
+      for (std::size_t item = next++; item < count; item = next++) work(worker, item);
+    });
+  }
+}
+
+}  // namespace tg

@@ -1,0 +1,30 @@
+// Applies the configuration to engine findings: disabled rules dropped,
+// severity and blocking overridden, allowlisted fingerprints and values marked
+// allowed. The engine stays configuration-free.
+#pragma once
+
+#include "config/settings.hpp"
+#include "hook/report.hpp"
+
+#include <string>
+#include <unordered_set>
+
+namespace tg {
+
+class Policy {
+ public:
+  explicit Policy(const Settings& settings);
+
+  // False when the finding's rule is disabled and it must be dropped.
+  bool apply(ReportedFinding& finding) const;
+
+  const Settings& settings() const { return *m_settings; }
+
+ private:
+  const Settings* m_settings;
+  // Fingerprints of allowlisted fingerprints and of allowlisted literal
+  // values under every rule: a value is compared without being kept.
+  std::unordered_set<std::string> m_allowed_fingerprints;
+};
+
+}  // namespace tg
