@@ -9,7 +9,9 @@
 
 #include <fmt/format.h>
 
+#include <memory>
 #include <optional>
+#include <unistd.h>
 
 namespace tg {
 namespace {
@@ -94,6 +96,24 @@ Result<int> run_scan_files(const Settings& settings, const ScanFilesRequest& req
   if (summary.blocking > 0) return 1;
   if (summary.errors > 0) return 3;
   return 0;
+}
+
+Command add_scan_command(CLI::App& parent) {
+  struct State {
+    CommonOptions common;
+    ScanFilesRequest request;
+  };
+  auto state = std::make_shared<State>();
+  CLI::App* scan = parent.add_subcommand(
+      "scan", "Scan files and directories (skips .git, binary and oversized files, and says so)");
+  scan->add_option("paths", state->request.paths, "Files or directories (default: .)");
+  add_common_options(*scan, state->common);
+  return Command{scan, [state]() -> Result<int> {
+                   auto settings = settings_for(state->common, ConfigSources{});
+                   if (!settings) return std::unexpected(settings.error());
+                   state->request.stdout_is_terminal = ::isatty(STDOUT_FILENO) == 1;
+                   return run_scan_files(*settings, state->request);
+                 }};
 }
 
 }  // namespace tg
