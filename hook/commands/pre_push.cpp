@@ -19,6 +19,34 @@ struct PrePushRequest {
   std::string url;
 };
 
+// What the remote already has, as far as this repository knows: the
+// remote-tracking refs of `remote`, or, when git passes a URL instead of a
+// name, of every configured remote with that URL.
+Result<std::vector<std::string>> remote_tracking_globs(git_repository* repository, const std::string& remote,
+                                                       const std::string& url) {
+  git_strarray names_raw{};
+  if (git_remote_list(&names_raw, repository) != 0) return std::unexpected(git::error_from_git("cannot list remotes"));
+  const git::StrArray names(&names_raw);  // frees the names, not the struct on the stack
+  std::vector<std::string> globs;
+  for (std::size_t i = 0; i < names->count; ++i) {
+    const std::string name = names->strings[i];
+    bool matches = name == remote;
+    if (!matches && !url.empty()) {
+      git_remote* remote_raw = nullptr;
+      if (git_remote_lookup(&remote_raw, repository, name.c_str()) != 0) {
+        git_error_clear();
+        continue;
+      }
+      const git::RemotePtr configured(remote_raw);
+      const char* fetch_url = git_remote_url(configured.get());
+      const char* push_url = git_remote_pushurl(configured.get());
+      matches = (fetch_url != nullptr && url == fetch_url) || (push_url != nullptr && url == push_url);
+    }
+    if (matches) globs.push_back(fmt::format("refs/remotes/{}/*", name));
+  }
+  return globs;
+}
+
 Result<int> run_pre_push(const PrePushRequest& request) {
   auto input = git::read_all(stdin);
   if (!input) return std::unexpected(input.error());
@@ -29,11 +57,8 @@ Result<int> run_pre_push(const PrePushRequest& request) {
   auto repository = git::open_repository({});
   if (!repository) return std::unexpected(repository.error());
 
-  // A remote name (not a URL) has remote-tracking refs: what it already has.
-  std::vector<std::string> remote_globs;
-  if (!request.remote.empty() && request.remote.find_first_of(":/\\") == std::string::npos) {
-    remote_globs.push_back(fmt::format("refs/remotes/{}/*", request.remote));
-  }
+  auto remote_globs = remote_tracking_globs(repository->get(), request.remote, request.url);
+  if (!remote_globs) return std::unexpected(remote_globs.error());
   git::ChangeSet changes;
   std::vector<git_oid> earlier_tips;
   for (const git::PushUpdate& update : *updates) {
@@ -45,7 +70,7 @@ Result<int> run_pre_push(const PrePushRequest& request) {
     range.tips = {**tip};
     range.hidden = earlier_tips;
     if (!git::is_zero(update.remote_id)) range.hidden.push_back(update.remote_id);
-    range.hidden_globs = remote_globs;
+    range.hidden_globs = *remote_globs;
     range.ref = update.remote_ref;
     if (auto added = git::add_commit_range(repository->get(), range, changes); !added) {
       return std::unexpected(added.error());

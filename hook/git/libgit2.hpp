@@ -32,6 +32,8 @@ using DiffPtr = std::unique_ptr<git_diff, Deleter<git_diff, git_diff_free>>;
 using RevwalkPtr = std::unique_ptr<git_revwalk, Deleter<git_revwalk, git_revwalk_free>>;
 using OdbPtr = std::unique_ptr<git_odb, Deleter<git_odb, git_odb_free>>;
 using OdbObjectPtr = std::unique_ptr<git_odb_object, Deleter<git_odb_object, git_odb_object_free>>;
+using RemotePtr = std::unique_ptr<git_remote, Deleter<git_remote, git_remote_free>>;
+using StrArray = std::unique_ptr<git_strarray, Deleter<git_strarray, git_strarray_dispose>>;
 using ReferencePtr = std::unique_ptr<git_reference, Deleter<git_reference, git_reference_free>>;
 using ReferenceIteratorPtr =
     std::unique_ptr<git_reference_iterator, Deleter<git_reference_iterator, git_reference_iterator_free>>;

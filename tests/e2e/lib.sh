@@ -6,7 +6,16 @@ set -euo pipefail
 TG_BIN="${1:?usage: $0 PATH-TO-twilio-guard}"
 TG_BIN="$(cd "$(dirname "$TG_BIN")" && pwd)/$(basename "$TG_BIN")"
 TEST_DIR="$(mktemp -d "${TMPDIR:-/tmp}/twilio-guard-e2e.XXXXXX")"
-cleanup() { rm -rf "$TEST_DIR"; }
+# Tests that start processes add their ids here; they are stopped on exit.
+TEST_PIDS=()
+cleanup() {
+  local pid
+  for pid in "${TEST_PIDS[@]}"; do
+    kill "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+  done
+  rm -rf "$TEST_DIR"
+}
 trap cleanup EXIT
 
 # No user or system configuration, no inherited repository.
