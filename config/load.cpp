@@ -16,6 +16,7 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <functional>
 #include <sstream>
@@ -688,6 +689,18 @@ Result<Settings> load_settings(const ConfigSources& sources) {
         sources.repository_label));
   }
   return settings;
+}
+
+std::optional<std::string> find_repository_root(const std::string& start) {
+  std::error_code error;
+  std::filesystem::path directory = std::filesystem::absolute(start, error);
+  if (error) return std::nullopt;
+  while (true) {
+    struct stat info{};
+    if (::stat((directory / ".git").c_str(), &info) == 0) return directory.string();
+    if (!directory.has_relative_path()) return std::nullopt;
+    directory = directory.parent_path();
+  }
 }
 
 Result<Settings> check_config_file(const std::string& path) {

@@ -48,6 +48,10 @@ Result<Settings> load_settings(const ConfigSources& sources);
 std::string system_config_path();
 std::string user_config_path();
 
+// The nearest directory at or above `start` that holds a `.git` entry (a
+// working tree or a bare repository's parent is not one). Stats only.
+std::optional<std::string> find_repository_root(const std::string& start);
+
 // Parses `path` as a system file would be (every key allowed) and reports the
 // first error; for `twilio-guard config --check`.
 Result<Settings> check_config_file(const std::string& path);

@@ -1,6 +1,7 @@
 #include "hook/cli.hpp"
 
 #include "hook/commands/command.hpp"
+#include "hook/commands/config.hpp"
 #include "hook/commands/scan.hpp"
 
 #include <CLI/CLI.hpp>
@@ -38,6 +39,7 @@ int run_cli(int argc, char** argv) {
 
   const std::vector<Command> commands = {
       add_scan_command(app),
+      add_config_command(app),
   };
 
   try {
