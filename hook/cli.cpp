@@ -2,6 +2,7 @@
 
 #include "hook/commands/command.hpp"
 #include "hook/commands/config.hpp"
+#include "hook/commands/install.hpp"
 #include "hook/commands/scan.hpp"
 
 #include <CLI/CLI.hpp>
@@ -40,6 +41,8 @@ int run_cli(int argc, char** argv) {
   const std::vector<Command> commands = {
       add_scan_command(app),
       add_config_command(app),
+      add_install_command(app),
+      add_uninstall_command(app),
   };
 
   try {
