@@ -428,7 +428,7 @@ std::vector<KeySpec> make_keys() {
                   }});
   keys.push_back({"server.time_budget_ms", Trust::server, "integer",
                   [](Settings& s, const toml::node& node, const Context& c) -> Result<void> {
-                    auto value = get_integer(c, node, "server.time_budget_ms", 100, 3'600'000);
+                    auto value = get_integer(c, node, "server.time_budget_ms", 0, 3'600'000);
                     if (!value) return std::unexpected(value.error());
                     s.server.time_budget_ms = static_cast<std::uint32_t>(*value);
                     return {};
