@@ -693,8 +693,9 @@ Result<Settings> load_settings(const ConfigSources& sources) {
 
 std::optional<std::string> find_repository_root(const std::string& start) {
   std::error_code error;
-  std::filesystem::path directory = std::filesystem::absolute(start, error);
+  std::filesystem::path directory = std::filesystem::absolute(start, error).lexically_normal();
   if (error) return std::nullopt;
+  if (!directory.has_filename() && directory.has_relative_path()) directory = directory.parent_path();
   while (true) {
     struct stat info{};
     if (::stat((directory / ".git").c_str(), &info) == 0) return directory.string();

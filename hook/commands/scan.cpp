@@ -109,9 +109,7 @@ Command add_scan_command(CLI::App& parent) {
   scan->add_option("paths", state->request.paths, "Files or directories (default: .)");
   add_common_options(*scan, state->common);
   return Command{scan, [state]() -> Result<int> {
-                   ConfigSources sources;
-                   sources.repository_root = find_repository_root(".");
-                   auto settings = settings_for(state->common, sources);
+                   auto settings = settings_for(state->common, ConfigSources{});
                    if (!settings) return std::unexpected(settings.error());
                    state->request.stdout_is_terminal = ::isatty(STDOUT_FILENO) == 1;
                    return run_scan_files(*settings, state->request);

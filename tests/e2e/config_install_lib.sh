@@ -4,6 +4,7 @@
 # and generated fake credentials.
 set -euo pipefail
 
+SOURCE_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 TG_BIN="${1:?usage: $0 PATH-TO-twilio-guard}"
 TG_BIN="$(cd "$(dirname "$TG_BIN")" && pwd)/$(basename "$TG_BIN")"
 TEST_DIR="$(mktemp -d "${TMPDIR:-/tmp}/twilio-guard-e2e.XXXXXX")"
