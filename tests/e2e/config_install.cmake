@@ -8,3 +8,9 @@ foreach(name install config server)
     COMMAND bash ${CMAKE_CURRENT_LIST_DIR}/${name}_test.sh $<TARGET_FILE:twilio-guard>)
   set_tests_properties(e2e.${name} PROPERTIES TIMEOUT 300 LABELS e2e)
 endforeach()
+
+# Builds the Debian package: slower, labelled so that it can be left out
+# (ctest -LE package).
+add_test(NAME e2e.package
+  COMMAND bash ${CMAKE_CURRENT_LIST_DIR}/package_test.sh $<TARGET_FILE:twilio-guard> ${PROJECT_BINARY_DIR})
+set_tests_properties(e2e.package PROPERTIES TIMEOUT 600 LABELS "e2e;package;slow")
