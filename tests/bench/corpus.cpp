@@ -306,4 +306,39 @@ std::string CorpusGenerator::near_miss_names(std::size_t bytes) {
   return out;
 }
 
+std::string CorpusGenerator::credential_soup(std::size_t bytes) {
+  testing::FakeGenerator fakes(m_random());
+  const testing::FakeCredentials c = fakes.credentials();
+  static constexpr std::string_view k_names[] = {
+      "auth_token", "TWILIO_AUTH_TOKEN", "authToken", "apiSecret", "api_key_secret",
+      "TWILIO_API_SECRET", "twilio-secret", "twilioToken", "md5_auth_token", "stripe_api_secret",
+      "client.auth.token", "TWILIO_API_KEY", "password", "value", "String"};
+  static constexpr std::string_view k_glue[] = {
+      " = ", ": ", "=", " => ", "\"", "'", ", ", "(", "\n", " ", "\t", ":", "${", " value=\"",
+      "\n\n", "@", "-", "_", "."};
+  std::string out;
+  out.reserve(bytes + 512);
+  while (out.size() < bytes) {
+    switch (pick(16)) {
+      case 0: out += k_names[pick(std::size(k_names))]; break;
+      case 1: out += c.sid; break;
+      case 2: out += c.token; break;
+      case 3: out += c.sk_sid; break;
+      case 4: out += c.secret; break;
+      case 5: out += (m_random() & 1) ? c.jwt : c.other_jwt; break;
+      case 6: out += (m_random() & 1) ? c.basic : c.sk_basic; break;
+      case 7: out += c.b64_token; break;
+      case 8: out += (m_random() & 1) ? c.hex40 : c.hex_upper; break;
+      case 9: out += hex(16 + pick(40)); break;
+      case 10: out += base64ish(8 + pick(60)); break;
+      case 11: out += fakes.alnum(20 + pick(20)); break;
+      case 12: out += "eyJ" + base64ish(pick(20)); break;
+      case 13: out += (m_random() & 1) ? "QUM" : "U0s"; break;
+      default: out += k_glue[pick(std::size(k_glue))]; break;
+    }
+    if (pick(4) == 0) out += k_glue[pick(std::size(k_glue))];
+  }
+  return out;
+}
+
 }  // namespace tg::bench

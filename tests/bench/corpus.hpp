@@ -44,6 +44,10 @@ class CorpusGenerator {
   std::string near_miss_jwts(std::size_t bytes);
   // Credential names followed by values that fail the checks.
   std::string near_miss_names(std::size_t bytes);
+  // Fragments of every shape the rules look at (names, glue, SIDs, tokens,
+  // secrets, base64, JWTs, runs of every length) strung together at random:
+  // dense findings and near misses, for comparing two builds of the engine.
+  std::string credential_soup(std::size_t bytes);
 
   std::mt19937_64& random() { return m_random; }
 

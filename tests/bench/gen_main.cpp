@@ -1,6 +1,7 @@
 // tg-bench-gen: writes benchmark inputs for tests/bench/run.sh.
 //
-//   tg-bench-gen corpus NAME BYTES          one engine corpus (engine_bench's names)
+//   tg-bench-gen corpus NAME BYTES [SEED]   one engine corpus (engine_bench's names,
+//                                           python, soup)
 //   tg-bench-gen history [options]           a `git fast-import` stream on stdout
 //     --files N       files in the first commit (default 2000)
 //     --commits N     commits after the first (default 2000)
@@ -122,8 +123,8 @@ int history(const HistoryOptions& options) {
   return 0;
 }
 
-int corpus(std::string_view name, std::size_t bytes) {
-  CorpusGenerator gen;
+int corpus(std::string_view name, std::size_t bytes, std::uint64_t seed) {
+  CorpusGenerator gen(seed);
   std::string text;
   if (name == "ordinary") text = gen.ordinary(bytes);
   else if (name == "AC") text = gen.repeated("AC", bytes);
@@ -134,6 +135,7 @@ int corpus(std::string_view name, std::size_t bytes) {
   else if (name == "near_miss_jwt") text = gen.near_miss_jwts(bytes);
   else if (name == "near_miss_names") text = gen.near_miss_names(bytes);
   else if (name == "python") text = gen.file(FileKind::python, bytes);
+  else if (name == "soup") text = gen.credential_soup(bytes);
   else {
     std::fprintf(stderr, "tg-bench-gen: unknown corpus %.*s\n", static_cast<int>(name.size()),
                  name.data());
@@ -147,8 +149,10 @@ int corpus(std::string_view name, std::size_t bytes) {
 
 int main(int argc, char** argv) {
   const std::vector<std::string_view> args(argv + 1, argv + argc);
-  if (args.size() == 3 && args[0] == "corpus") {
-    return corpus(args[1], std::strtoull(std::string(args[2]).c_str(), nullptr, 10));
+  if ((args.size() == 3 || args.size() == 4) && args[0] == "corpus") {
+    const std::uint64_t seed =
+        args.size() == 4 ? std::strtoull(std::string(args[3]).c_str(), nullptr, 10) : 20261122;
+    return corpus(args[1], std::strtoull(std::string(args[2]).c_str(), nullptr, 10), seed);
   }
   if (!args.empty() && args[0] == "history") {
     HistoryOptions options;
@@ -172,7 +176,7 @@ int main(int argc, char** argv) {
     return history(options);
   }
   std::fprintf(stderr,
-               "usage: tg-bench-gen corpus NAME BYTES\n"
+               "usage: tg-bench-gen corpus NAME BYTES [SEED]\n"
                "       tg-bench-gen history [--files N] [--commits N] [--edits N] [--size B] "
                "[--plant N] [--seed N]\n");
   return 2;
