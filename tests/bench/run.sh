@@ -110,23 +110,31 @@ make_history() {
 # ---- 4. engine ---------------------------------------------------------------
 if wants engine; then
   section "Engine (target 4): Scanner::scan, one thread"
-  csv="$data_dir/engine.csv"
-  "$build_dir/tests/bench/engine_bench" --benchmark_format=csv \
+  out="$data_dir/engine.txt"
+  "$build_dir/tests/bench/engine_bench" --benchmark_color=false \
     --benchmark_filter='BM_Scan/|BM_ScanFiles|BM_DatabaseLoad|BM_DatabaseCompile' \
-    --benchmark_repetitions=3 --benchmark_report_aggregates_only=true 2>/dev/null >"$csv"
-  awk -F, '
-    /_median"?,/ {
-      name = $1; gsub(/"/, "", name); sub(/_median$/, "", name)
-      if ($6 != "") {
-        mbs = $6 / 1e6
-        target = (name ~ /ordinary|ScanFiles/) ? 1500 : 200
-        printf "  %-40s %9.0f MB/s  %5.2fx target (%d MB/s) %s\n", name, mbs, mbs / target, target,
-          mbs >= target ? "MEETS" : "MISSES"
+    --benchmark_repetitions=3 --benchmark_report_aggregates_only=true 2>/dev/null >"$out"
+  # Console lines: NAME_median  TIME UNIT  CPU UNIT  ITERATIONS [bytes_per_second=3.1G/s ...] [LABEL]
+  # Rates are CPU time based (one core), in binary units.
+  awk '
+    $1 ~ /_median$/ {
+      name = $1; sub(/_median$/, "", name)
+      rate = ""
+      for (i = 7; i <= NF; ++i) if ($i ~ /^bytes_per_second=/) rate = $i
+      if (rate != "") {
+        sub(/^bytes_per_second=/, "", rate); sub(/\/s$/, "", rate)
+        scale = 1
+        if (rate ~ /k$/) scale = 1024; else if (rate ~ /M$/) scale = 1048576; else if (rate ~ /G$/) scale = 1073741824
+        sub(/[kMG]$/, "", rate)
+        mbs = rate * scale / 1e6
+        target = (name ~ /with_credentials/) ? 0 : (name ~ /ordinary|ScanFiles/) ? 1500 : 200
+        if (target == 0) printf "  %-40s %9.0f MB/s  (no target: a credential every 64 KB)\n", name, mbs
+        else printf "  %-40s %9.0f MB/s  %5.2fx target (%d MB/s) %s\n", name, mbs, mbs / target, target,
+          ((mbs >= target) ? "MEETS" : "MISSES")
       } else {
-        label = $8; gsub(/"/, "", label)
-        printf "  %-40s %9.3f %s %s\n", name, $3, $5, label
+        printf "  %-40s %9s %s CPU  %s\n", name, $4, $5, (NF >= 7 ? $NF : "")
       }
-    }' "$csv"
+    }' "$out"
 fi
 
 # ---- start-up ------------------------------------------------------------------
