@@ -207,15 +207,18 @@ if wants precommit; then
     hyperfine -i --warmup 5 --runs $((rounds * 20)) --style none \
       --export-csv "$data_dir/precommit.csv" "${commands[@]}" >/dev/null)
   mapfile -t m < <(hyperfine_medians "$data_dir/precommit.csv")
+  # CPU time (user + system, mean): steadier than wall time on a shared machine.
+  mapfile -t c < <(awk -F, 'NR > 1 { print $5 + $6 }' "$data_dir/precommit.csv")
   for i in "${!names[@]}"; do
-    printf '  %-30s median %8.2f ms\n' "${names[$i]}" "$(awk -v s="${m[$i]}" 'BEGIN { print s * 1000 }')"
+    printf '  %-30s median %8.2f ms wall, %8.2f ms CPU\n' "${names[$i]}" \
+      "$(awk -v s="${m[$i]}" 'BEGIN { print s * 1000 }')" "$(awk -v s="${c[$i]}" 'BEGIN { print s * 1000 }')"
   done
   if has_command pre-commit; then
     r="$(ratio "${m[1]}" "${m[0]}")"
-    echo "  twilio-guard / git diff --cached --quiet = $r  $(verdict "$r" '<=' 1.5)"
+    echo "  twilio-guard / git diff --cached --quiet = $r wall ($(ratio "${c[1]}" "${c[0]}") CPU)  $(verdict "$r" '<=' 1.5)"
     if ((${#m[@]} > 2)); then
       r="$(ratio "${m[2]}" "${m[1]}")"
-      echo "  git-secrets / twilio-guard               = $r  $(verdict "$r" '>=' 20)"
+      echo "  git-secrets / twilio-guard               = $r wall ($(ratio "${c[2]}" "${c[1]}") CPU)  $(verdict "$r" '>=' 20)"
     fi
   fi
   git -C "$work" config --unset include.path || true
