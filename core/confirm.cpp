@@ -23,6 +23,10 @@ constexpr std::size_t k_secret_byte_window = 512;
 // stage stays linear on adversarial input (a megabyte of `auth_token`).
 constexpr std::size_t k_max_name = 128;
 constexpr std::size_t k_max_jwt_header = 1024;
+// Longest value run looked at: a value is 32 characters, or 48 in base64; a
+// longer run is not one, and walking to its end from every trigger inside it
+// made a megabyte of `authtoken` quadratic.
+constexpr std::size_t k_max_value = 64;
 
 // Names that may stand between a key and its value and are not the value:
 // `<add key="..." value="...">`, `val authToken: String = "..."`.
@@ -88,6 +92,14 @@ class Confirmer {
     return pos;
   }
 
+  // Like alnum_run_end, but stops after k_max_value characters: enough to tell
+  // a value from a longer run, and constant work per trigger hit.
+  std::size_t bounded_alnum_run_end(std::size_t pos) const {
+    const std::size_t limit = std::min(m_data.size(), pos + k_max_value);
+    while (pos < limit && is_alnum(at(pos))) ++pos;
+    return pos;
+  }
+
   void add(RuleId rule, std::size_t offset, std::size_t length, std::string credential,
            int strength, bool decoded = false) {
     m_out.push_back(Candidate{rule, offset, length, std::move(credential), strength, decoded});
@@ -106,7 +118,7 @@ class Confirmer {
         continue;
       }
       if (!is_alnum(c)) return std::string_view::npos;
-      const std::size_t run_end = alnum_run_end(pos);
+      const std::size_t run_end = bounded_alnum_run_end(pos);
       const std::string_view word = m_data.substr(pos, run_end - pos);
       if (glue_words < 2 && run_end < m_data.size() && !is_alnum(at(run_end)) &&
           std::find(k_glue_words.begin(), k_glue_words.end(), word) != k_glue_words.end()) {
@@ -145,7 +157,7 @@ class Confirmer {
     // `SID:SECRET` (curl -u, URL user-info) and `Client("SID", "SECRET")`.
     const std::size_t value = value_start_after_sid(end);
     if (value != std::string_view::npos) {
-      const std::size_t value_end = alnum_run_end(value);
+      const std::size_t value_end = bounded_alnum_run_end(value);
       const std::string_view candidate = m_data.substr(value, value_end - value);
       if (is_account && is_plausible_hex_secret(candidate)) {
         add(RuleId::auth_token, value, candidate.size(), std::string(candidate), 3);
@@ -195,7 +207,7 @@ class Confirmer {
 
     const std::size_t value = value_start_after(name_end);
     if (value == std::string_view::npos) return;
-    const std::size_t value_end = alnum_run_end(value);
+    const std::size_t value_end = bounded_alnum_run_end(value);
     const std::string_view candidate = m_data.substr(value, value_end - value);
     const std::vector<std::string> words = identifier_words(name);
     const bool says_secret = std::find(words.begin(), words.end(), "secret") != words.end();
@@ -211,7 +223,8 @@ class Confirmer {
     }
     // A Kubernetes Secret's data field holds the value base64-encoded.
     std::size_t b64_end = value;
-    while (b64_end < m_data.size() && is_base64_char(at(b64_end))) ++b64_end;
+    const std::size_t b64_limit = std::min(m_data.size(), value + k_max_value);
+    while (b64_end < b64_limit && is_base64_char(at(b64_end))) ++b64_end;
     while (b64_end < m_data.size() && at(b64_end) == '=' && b64_end - value < 48) ++b64_end;
     if (b64_end - value < 40 || b64_end - value > 48) return;
     const std::optional<std::string> decoded = decode_base64(m_data.substr(value, b64_end - value));

@@ -70,19 +70,39 @@ Result<void> Scanner::scan(std::string_view data, FindingSink& sink) {
       std::any_of(m_candidates.begin(), m_candidates.end(),
                   [](const Candidate& c) { return c.rule == RuleId::api_key_secret; });
 
-  // Candidates are sorted by offset: walk lines forward once.
+  // Candidates are sorted by offset: walk lines forward once. Newlines are
+  // counted from where the last search stopped, and a line's end, allow
+  // marker and column count are worked out once per line, so that many
+  // findings on one long line cost linear time, not quadratic.
   std::size_t line_start = 0;
+  std::size_t counted_to = 0;  // newlines before this offset are counted
   std::uint32_t line_number = 1;
+  bool line_known = false;
+  bool line_allowed = false;
+  std::size_t column_offset = 0;  // code points in [line_start, column_offset) are counted
+  std::uint32_t column = 0;
   for (const Candidate& candidate : m_candidates) {
-    while (true) {
-      const void* newline =
-          std::memchr(data.data() + line_start, '\n', candidate.offset - line_start);
-      if (newline == nullptr) break;
+    while (counted_to < candidate.offset) {
+      const void* newline = std::memchr(data.data() + counted_to, '\n', candidate.offset - counted_to);
+      if (newline == nullptr) {
+        counted_to = candidate.offset;
+        break;
+      }
       line_start = static_cast<std::size_t>(static_cast<const char*>(newline) - data.data()) + 1;
+      counted_to = line_start;
       ++line_number;
+      line_known = false;
     }
-    std::size_t line_end = data.find('\n', candidate.offset);
-    if (line_end == std::string_view::npos) line_end = data.size();
+    if (!line_known) {
+      std::size_t line_end = data.find('\n', line_start);
+      if (line_end == std::string_view::npos) line_end = data.size();
+      line_allowed = line_has_allow_marker(data.substr(line_start, line_end - line_start));
+      column_offset = line_start;
+      column = 0;
+      line_known = true;
+    }
+    column += code_points(data.substr(column_offset, candidate.offset - column_offset));
+    column_offset = candidate.offset;
 
     const Rule& rule_info = rule(candidate.rule);
     Finding finding;
@@ -90,12 +110,12 @@ Result<void> Scanner::scan(std::string_view data, FindingSink& sink) {
     finding.severity = rule_info.severity;
     finding.blocking = rule_info.blocking ||
                        (candidate.rule == RuleId::api_key_sid && has_api_key_secret);
-    finding.allowed = line_has_allow_marker(data.substr(line_start, line_end - line_start));
+    finding.allowed = line_allowed;
     finding.decoded = candidate.decoded;
     finding.offset = candidate.offset;
     finding.length = candidate.length;
     finding.line = line_number;
-    finding.column = code_points(data.substr(line_start, candidate.offset - line_start)) + 1;
+    finding.column = column + 1;
     finding.redacted = redact(candidate.credential);
     finding.fingerprint = fingerprint(candidate.rule, candidate.credential);
     sink.on_finding(finding);
