@@ -7,6 +7,17 @@
 namespace tg {
 
 std::optional<std::string> decode_base64(std::string_view text) {
+  // EVP_DecodeBlock accepts some malformed input (a lone character, padding
+  // in the middle): check the shape first.
+  std::size_t padding = 0;
+  while (padding < text.size() && padding < 2 && text[text.size() - 1 - padding] == '=') ++padding;
+  const std::string_view body = text.substr(0, text.size() - padding);
+  if (body.size() % 4 == 1) return std::nullopt;
+  for (const char c : body) {
+    const bool valid = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+                       c == '+' || c == '/';
+    if (!valid) return std::nullopt;
+  }
   std::string padded(text);
   while (padded.size() % 4 != 0) padded.push_back('=');
   if (padded.empty()) return std::string();

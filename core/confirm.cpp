@@ -37,6 +37,30 @@ bool is_base64_char(unsigned char c) { return is_alnum(c) || c == '+' || c == '/
 bool is_base64url_char(unsigned char c) { return is_alnum(c) || c == '-' || c == '_'; }
 bool is_name_char(unsigned char c) { return is_identifier_char(c) || c == '.' || c == '-'; }
 
+bool has_word(const std::vector<std::string>& words, std::string_view word) {
+  return std::find(words.begin(), words.end(), word) != words.end();
+}
+
+bool has_word_pair(const std::vector<std::string>& words, std::string_view first,
+                   std::string_view second) {
+  for (std::size_t i = 0; i + 1 < words.size(); ++i) {
+    if (words[i] == first && words[i + 1] == second) return true;
+  }
+  return false;
+}
+
+// Whether the words of a name that a trigger hit say Twilio credential as
+// whole words: `auth token`, `twilio token`, `twilio secret`, `api (key)
+// secret`.
+bool names_twilio_credential(const std::vector<std::string>& words, bool api_secret_name) {
+  if (api_secret_name) {
+    return has_word(words, "secret") &&
+           (has_word(words, "api") || has_word(words, "apikey") || has_word(words, "apisecret"));
+  }
+  return has_word(words, "twilio") || has_word(words, "twiliotoken") || has_word(words, "authtoken") ||
+         has_word_pair(words, "auth", "token");
+}
+
 // Characters that separate a key from its value: quotes, assignment and
 // key-value operators, argument separators, escapes of JSON-in-JSON.
 bool is_value_glue(unsigned char c) {
@@ -204,13 +228,21 @@ class Confirmer {
       ++name_end;
     const std::string_view name = m_data.substr(name_start, name_end - name_start);
     if (name_means_something_else(name)) return;
+    // The name as a phrase: a trigger may match across a space (`Auth Token:`).
+    std::size_t phrase_start = name_start;
+    while (phrase_start > 0 && end - phrase_start < 32 &&
+           (is_name_char(at(phrase_start - 1)) || at(phrase_start - 1) == ' '))
+      --phrase_start;
+    const std::vector<std::string> words =
+        identifier_words(m_data.substr(phrase_start, name_end - phrase_start));
+    // The trigger matched inside a longer word: `oauth_token`, `rapi_secret`.
+    if (!names_twilio_credential(words, api_secret_name)) return;
 
     const std::size_t value = value_start_after(name_end);
     if (value == std::string_view::npos) return;
     const std::size_t value_end = bounded_alnum_run_end(value);
     const std::string_view candidate = m_data.substr(value, value_end - value);
-    const std::vector<std::string> words = identifier_words(name);
-    const bool says_secret = std::find(words.begin(), words.end(), "secret") != words.end();
+    const bool says_secret = has_word(words, "secret");
 
     if (!api_secret_name && is_plausible_hex_secret(candidate)) {
       add(RuleId::auth_token, value, candidate.size(), std::string(candidate), 3);

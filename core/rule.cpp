@@ -98,6 +98,8 @@ constexpr std::string_view k_token_negatives[] = {
     "auth_token_sha256 = \"{TOKEN}\"",
     "account_sid = \"{SID}\"\nvalue = \"x{TOKEN}\"",
     "The auth token is kept in the vault: {HEX40}",
+    "oauth_token = \"{TOKEN}\"",
+    "const githubOauthToken = '{TOKEN}';",
 };
 
 // ---- twilio-api-key-sid -----------------------------------------------------
@@ -134,6 +136,7 @@ constexpr std::string_view k_secret_negatives[] = {
     "STRIPE_API_SECRET={SECRET}",
     "api_secret = \"{SECRET}x9\"",
     "value = \"{SECRET}\"",
+    "rapi_secret = \"{SECRET}\"",
 };
 
 // ---- twilio-access-token ----------------------------------------------------
