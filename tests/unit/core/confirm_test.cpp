@@ -76,7 +76,8 @@ TEST_F(ConfirmLinearTime, NameTriggersInsideOneLongIdentifier) {
   // Every `authtoken` is a trigger whose value search used to walk the rest of
   // the identifier.
   expect_linear("authtoken run", [](std::size_t size) { return repeat("authtoken", size); });
-  expect_linear("api_secret run", [](std::size_t size) { return repeat("ApiSecret", size); });
+  expect_linear("AuthToken run", [](std::size_t size) { return repeat("AuthToken", size); });
+  expect_linear("ApiSecret run", [](std::size_t size) { return repeat("ApiSecret", size); });
   expect_linear("name then long value", [](std::size_t size) {
     return repeat("auth_token=", 64) + repeat("a", size);
   });
