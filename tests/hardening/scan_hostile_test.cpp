@@ -191,6 +191,34 @@ TEST_F(ScanHostile, Utf16TextWithAByteOrderMarkIsTranscodedAndScanned) {
   }
 }
 
+TEST_F(ScanHostile, Utf16TextWithoutAByteOrderMarkIsTranscodedAndScanned) {
+  const std::string text = "# configuration\r\n" + settings_file(fakes);
+  std::string little, big;
+  for (char c : text) {
+    little += c;
+    little += '\0';
+    big += '\0';
+    big += c;
+  }
+  dir.write("le.txt", little);
+  dir.write("be.txt", big);
+  for (const char* name : {"le.txt", "be.txt"}) {
+    const ProcessResult result = scan({"--format", "json", name}, dir.path());
+    EXPECT_EQ(result.exit_code, k_exit_blocking) << name << ": " << result.err;
+    const nlohmann::json report = parse_json(result.out);
+    bool found = false;
+    for (const auto& finding : report["findings"]) {
+      if (finding["rule"] == "twilio-auth-token") found = finding["line"] == 3 && finding["column"] == 22;
+    }
+    EXPECT_TRUE(found) << name;
+  }
+  // Binary data with NULs in no such pattern is still binary.
+  dir.write("data.bin", std::string("\0\0\0\x01", 4) + text + std::string(32, '\0'));
+  const ProcessResult binary = scan({"data.bin"}, dir.path());
+  EXPECT_EQ(binary.exit_code, k_exit_clean);
+  EXPECT_NE(binary.err.find("data.bin: binary, not scanned"), std::string::npos) << binary.err;
+}
+
 // ---- path names -----------------------------------------------------------
 
 TEST_F(ScanHostile, PathNamesAreEscapedInTextJsonAndSarif) {
