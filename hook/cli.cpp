@@ -1,6 +1,9 @@
 #include "hook/cli.hpp"
 
 #include "hook/commands/command.hpp"
+#include "hook/commands/pre_commit.hpp"
+#include "hook/commands/pre_push.hpp"
+#include "hook/commands/pre_receive.hpp"
 #include "hook/commands/scan.hpp"
 
 #include <CLI/CLI.hpp>
@@ -38,6 +41,9 @@ int run_cli(int argc, char** argv) {
 
   const std::vector<Command> commands = {
       add_scan_command(app),
+      add_pre_commit_command(app),
+      add_pre_push_command(app),
+      add_pre_receive_command(app),
   };
 
   try {

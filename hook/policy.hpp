@@ -20,6 +20,10 @@ class Policy {
 
   const Settings& settings() const { return *m_settings; }
 
+  // True when `fingerprint` is allowlisted (by fingerprint or by value), as
+  // opposed to allowed by an inline marker; the audit log says which.
+  bool allowlisted(const std::string& fingerprint) const { return m_allowed_fingerprints.contains(fingerprint); }
+
  private:
   const Settings* m_settings;
   // Fingerprints of allowlisted fingerprints and of allowlisted literal
