@@ -1,5 +1,7 @@
 #include "hook/commands/scan.hpp"
 
+#include "hook/commands/scan_git.hpp"
+
 #include "core/scanner.hpp"
 #include "hook/blob_scan.hpp"
 #include "hook/engine.hpp"
@@ -77,12 +79,9 @@ Result<int> run_scan_files(const Settings& settings, const ScanFilesRequest& req
   }
   for (std::size_t index = 0; index < results.size(); ++index) {
     FileResult& result = results[index];
-    if (result.notice) {
-      printer->on_notice(*result.notice);
-      ++summary.skipped;
-    } else {
-      ++summary.scanned;
-    }
+    if (result.notice) printer->on_notice(*result.notice);
+    if (result.notice && result.notice->kind != NoticeKind::findings_omitted) ++summary.skipped;
+    else ++summary.scanned;
     summary.errors += result.error;
     summary.bytes += result.bytes;
     for (Finding& finding : result.findings) {
@@ -102,15 +101,36 @@ Command add_scan_command(CLI::App& parent) {
   struct State {
     CommonOptions common;
     ScanFilesRequest request;
+    bool git = false;
+    ScanGitRequest git_request;
   };
   auto state = std::make_shared<State>();
   CLI::App* scan = parent.add_subcommand(
-      "scan", "Scan files and directories (skips .git, binary and oversized files, and says so)");
-  scan->add_option("paths", state->request.paths, "Files or directories (default: .)");
+      "scan", "Scan files and directories (skips .git, binary and oversized files, and says so), "
+              "or git history with --git");
+  scan->add_option("paths", state->request.paths,
+                   "Files or directories (default: .); with --git, revisions: A..B, or REV for its whole "
+                   "history (default: HEAD)");
+  scan->add_flag("--git", state->git, "Scan git history: each credential once, at the commit that introduced it");
+  scan->add_option("--repo", state->git_request.repository, "With --git: the repository (default: discovered)");
+  scan->add_flag("--all", state->git_request.all, "With --git: the history of every ref");
   add_common_options(*scan, state->common);
   return Command{scan, [state]() -> Result<int> {
-                   auto settings = settings_for(state->common, ConfigSources{});
+                   if (!state->git && (state->git_request.all || !state->git_request.repository.empty())) {
+                     return fail(ErrorKind::usage, "--all and --repo need --git");
+                   }
+                   ConfigSources sources;
+                   if (state->git && !state->git_request.repository.empty()) {
+                     sources.repository_root = state->git_request.repository;
+                   }
+                   auto settings = settings_for(state->common, sources);
                    if (!settings) return std::unexpected(settings.error());
+                   if (state->git) {
+                     state->git_request.revisions = state->request.paths;
+                     state->git_request.stdout_is_terminal = ::isatty(STDOUT_FILENO) == 1;
+                     state->git_request.stderr_is_terminal = ::isatty(STDERR_FILENO) == 1;
+                     return run_scan_git(*settings, state->git_request);
+                   }
                    state->request.stdout_is_terminal = ::isatty(STDOUT_FILENO) == 1;
                    return run_scan_files(*settings, state->request);
                  }};

@@ -1,0 +1,229 @@
+#include "hook/commands/pre_receive.hpp"
+
+#include "hook/audit_log.hpp"
+#include "hook/commands/git_scan_support.hpp"
+#include "hook/engine.hpp"
+#include "hook/git/changes.hpp"
+#include "hook/git/push_input.hpp"
+
+#include <fmt/format.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <exception>
+#include <memory>
+#include <unistd.h>
+
+namespace tg {
+namespace {
+
+constexpr std::string_view k_bypass_option = "twilio-guard.bypass";
+
+struct Bypass {
+  bool requested = false;
+  std::string reason;
+};
+
+Bypass requested_bypass() {
+  Bypass bypass;
+  for (const std::string& option : git::push_options()) {
+    if (!option.starts_with(k_bypass_option)) continue;
+    const std::string_view rest = std::string_view(option).substr(k_bypass_option.size());
+    if (!rest.empty() && rest.front() != '=') continue;
+    bypass.requested = true;
+    if (!rest.empty()) bypass.reason = std::string(rest.substr(1));
+  }
+  return bypass;
+}
+
+std::string repository_name(git_repository* repository) {
+  for (const char* name : {"GL_PROJECT_PATH", "GL_REPOSITORY", "GITHUB_REPO_NAME"}) {
+    if (const char* value = std::getenv(name); value != nullptr && *value != '\0') return value;
+  }
+  if (const char* owner = std::getenv("GITEA_REPO_USER_NAME"); owner != nullptr) {
+    if (const char* repo = std::getenv("GITEA_REPO_NAME"); repo != nullptr) return fmt::format("{}/{}", owner, repo);
+  }
+  std::string path = git_repository_path(repository);
+  if (path.size() > 1 && path.back() == '/') path.pop_back();
+  return path;
+}
+
+// Everything that may fail: the caller applies server.on_error to a failure.
+Result<int> check_push(const Settings& settings, const std::string& input, git::Clock::time_point deadline) {
+  auto updates = git::parse_pre_receive_input(input);
+  if (!updates) return std::unexpected(updates.error());
+
+  auto repository = git::open_repository({});
+  if (!repository) return std::unexpected(repository.error());
+
+  git::ChangeSet changes;
+  std::vector<git_oid> earlier_tips;
+  for (const git::RefUpdate& update : *updates) {
+    if (update.is_deletion()) continue;
+    auto tip = git::add_ref_target(repository->get(), update.new_id, update.ref, changes);
+    if (!tip) return std::unexpected(tip.error());
+    if (!*tip) continue;
+    git::CommitRange range;
+    range.tips = {**tip};
+    // Refs are updated only after this hook: every ref is still the old state.
+    range.hidden_globs = {"refs/*"};
+    range.hidden = earlier_tips;
+    range.ref = update.ref;
+    if (auto added = git::add_commit_range(repository->get(), range, changes, deadline); !added) {
+      return std::unexpected(added.error());
+    }
+    earlier_tips.push_back(**tip);
+    if (changes.timed_out) break;
+  }
+
+  git::ChangeScanOptions options;
+  options.deadline = deadline;
+  auto result = scan_git_changes(changes, settings, options);
+  if (!result) return std::unexpected(result.error());
+
+  const Bypass bypass = requested_bypass();
+  const bool blocked = result->summary.blocking > 0;
+  const bool bypass_granted =
+      blocked && bypass.requested && settings.server.allow_bypass_option && !bypass.reason.empty();
+
+  // Audit before answering: a bypass that cannot be recorded does not pass.
+  if (!settings.server.audit_log.empty()) {
+    const Policy policy(settings);
+    std::vector<AuditRecord> records;
+    const std::string pusher = pusher_identity();
+    const std::string repository_label = repository_name(repository->get());
+    const std::string now = utc_now();
+    for (const ReportedFinding& reported : result->findings) {
+      const Finding& finding = reported.finding;
+      AuditRecord record;
+      if (finding.allowed) {
+        const bool listed = policy.allowlisted(finding.fingerprint);
+        record.kind = listed ? "allowlist" : "marker";
+        record.reason = listed ? "allowlist entry" : "inline twilio-guard:allow marker";
+      } else if (blocks(finding) && bypass_granted) {
+        record.kind = "push-option";
+        record.reason = bypass.reason;
+      } else {
+        continue;
+      }
+      record.time = now;
+      record.pusher = pusher;
+      record.repository = repository_label;
+      record.ref = reported.where.ref;
+      record.commit = reported.where.commit ? reported.where.commit->id : "";
+      record.path = reported.where.path;
+      record.line = finding.line;
+      record.rule = std::string(rule(finding.rule).name);
+      record.fingerprint = finding.fingerprint;
+      records.push_back(std::move(record));
+    }
+    if (auto appended = append_audit_records(settings.server.audit_log, records); !appended) {
+      return std::unexpected(appended.error());
+    }
+  }
+
+  PrinterOptions printer_options;
+  printer_options.out = stderr;
+  printer_options.color = want_color(settings.color, false);
+  printer_options.stage = RemediationStage::commits;
+  printer_options.extra_remediation = settings.extra_remediation;
+  printer_options.blocked_headline =
+      bypass_granted ? "twilio-guard: push accepted by bypass despite" : "twilio-guard: push rejected";
+  if (blocked && !bypass_granted) {
+    std::string extra = printer_options.extra_remediation;
+    if (settings.server.allow_bypass_option) {
+      if (!extra.empty()) extra += "\n";
+      extra += "A false positive that cannot carry a marker: push again with\n"
+               "  git push -o twilio-guard.bypass=\"<reason>\" (recorded in the audit log).";
+    }
+    printer_options.extra_remediation = extra;
+  }
+  auto printer = make_printer(settings.format, printer_options);
+  emit(*printer, *result);
+
+  if (blocked) {
+    if (bypass_granted) {
+      fmt::print(stderr, "twilio-guard: {} blocking credential{} let through by push option {} (reason: {}){}.\n",
+                 result->summary.blocking, result->summary.blocking == 1 ? "" : "s", k_bypass_option,
+                 printable(bypass.reason),
+                 settings.server.audit_log.empty() ? "; no audit log is configured on this server"
+                                                   : "; recorded in the audit log");
+      return 0;
+    }
+    if (bypass.requested && !settings.server.allow_bypass_option) {
+      fmt::print(stderr, "twilio-guard: the push option {} is not allowed on this server "
+                         "(server.allow_bypass_option = false).\n", k_bypass_option);
+    } else if (bypass.requested) {
+      fmt::print(stderr, "twilio-guard: the push option {} needs a reason: -o {}=\"<reason>\".\n",
+                 k_bypass_option, k_bypass_option);
+    }
+    if (result->timed_out) {
+      fmt::print(stderr, "twilio-guard: the scan also ran out of its time budget ({} ms) after {} of {} blobs.\n",
+                 settings.server.time_budget_ms, result->blobs_scanned, result->blobs_total);
+    }
+    return 1;
+  }
+
+  if (result->timed_out) {
+    const std::string what = fmt::format(
+        "the scan ran out of the server's time budget ({} ms) after {} of {} blobs{}",
+        settings.server.time_budget_ms, result->blobs_scanned, result->blobs_total,
+        changes.timed_out ? " (and before listing every new commit)" : "");
+    if (settings.server.on_timeout == FailMode::open) {
+      fmt::print(stderr, "twilio-guard: warning: {}; push ACCEPTED without a complete scan "
+                         "(server.on_timeout = open).\n", what);
+      return 0;
+    }
+    // A policy outcome, not an error: server.on_error must not turn it open.
+    fmt::print(stderr, "twilio-guard: push rejected: {} (server.on_timeout = closed). Push fewer commits "
+                       "at a time, or ask the server's administrator to raise server.time_budget_ms.\n", what);
+    return 3;
+  }
+  return 0;
+}
+
+}  // namespace
+
+Command add_pre_receive_command(CLI::App& parent) {
+  auto common = std::make_shared<CommonOptions>();
+  CLI::App* command = parent.add_subcommand(
+      "pre-receive", "Git server pre-receive hook: scan the commits a push adds; rejects on findings and errors");
+  add_common_options(*command, *common);
+  return Command{command, [common]() -> Result<int> {
+                   const auto start = git::Clock::now();
+                   // Read all of standard input first: git waits for the hook to take it.
+                   auto input = git::read_all(stdin);
+                   // An unreadable configuration cannot say "open": the push is rejected.
+                   ConfigSources sources;
+                   sources.server = true;
+                   auto settings = settings_for(*common, sources);
+                   if (!settings) {
+                     return fail(settings.error().kind,
+                                 fmt::format("push rejected: configuration error: {}", settings.error().message));
+                   }
+                   const git::Session session;
+                   const auto budget = settings->server.time_budget_ms;
+                   const auto deadline =
+                       budget == 0 ? git::k_no_deadline : start + std::chrono::milliseconds(budget);
+                   Result<int> outcome = fail(ErrorKind::runtime, "no outcome");
+                   if (!input) {
+                     outcome = std::unexpected(input.error());
+                   } else {
+                     try {
+                       outcome = check_push(*settings, *input, deadline);
+                     } catch (const std::exception& error) {
+                       outcome = fail(ErrorKind::runtime, fmt::format("internal error: {}", error.what()));
+                     }
+                   }
+                   if (outcome) return outcome;
+                   if (settings->server.on_error == FailMode::open) {
+                     fmt::print(stderr, "twilio-guard: warning: {}; push ACCEPTED without a complete scan "
+                                        "(server.on_error = open).\n", outcome.error().message);
+                     return 0;
+                   }
+                   return fail(ErrorKind::runtime, fmt::format("push rejected (server.on_error = closed): {}",
+                                                               outcome.error().message));
+                 }};
+}
+
+}  // namespace tg

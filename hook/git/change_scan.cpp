@@ -1,0 +1,210 @@
+#include "hook/git/change_scan.hpp"
+
+#include "hook/blob_scan.hpp"
+#include "hook/parallel.hpp"
+
+#include <fmt/format.h>
+
+#include <atomic>
+#include <unordered_map>
+#include <unordered_set>
+
+namespace tg::git {
+namespace {
+
+struct BlobResult {
+  std::vector<Finding> findings;
+  std::optional<Notice> notice;
+  std::string content;  // kept only when there are findings, for attribution
+  std::uint64_t bytes = 0;
+  bool scanned = false;
+};
+
+struct Worker {
+  RepositoryPtr repository;
+  OdbPtr odb;
+  std::optional<Error> error;
+};
+
+Result<void> open_worker(Worker& worker, const RepositoryLocation& location) {
+  if (worker.odb) return {};
+  auto repository = open_repository(location);
+  if (!repository) return std::unexpected(repository.error());
+  git_odb* odb = nullptr;
+  if (git_repository_odb(&odb, repository->get()) != 0) {
+    return std::unexpected(error_from_git("cannot open the object database"));
+  }
+  worker.repository = std::move(*repository);
+  worker.odb.reset(odb);
+  return {};
+}
+
+Result<std::string_view> blob_content(const OdbObjectPtr& object, const git_oid& id) {
+  if (git_odb_object_type(object.get()) != GIT_OBJECT_BLOB) {
+    return fail(ErrorKind::runtime, fmt::format("object {} is not a blob (corrupt repository?)", to_hex(id)));
+  }
+  return std::string_view(static_cast<const char*>(git_odb_object_data(object.get())),
+                          git_odb_object_size(object.get()));
+}
+
+// Reads `before` blobs lazily and remembers them: attribution touches only
+// changes that have findings.
+class BeforeCache {
+ public:
+  explicit BeforeCache(git_odb* odb) : m_odb(odb) {}
+
+  Result<bool> contains(const git_oid& id, std::string_view text) {
+    auto found = m_contents.find(id);
+    if (found == m_contents.end()) {
+      auto object = read_object(m_odb, id);
+      if (!object) return std::unexpected(object.error());
+      std::string content(static_cast<const char*>(git_odb_object_data(object->get())),
+                          git_odb_object_size(object->get()));
+      found = m_contents.emplace(id, std::move(content)).first;
+    }
+    return found->second.find(text) != std::string::npos;
+  }
+
+ private:
+  git_odb* m_odb;
+  std::unordered_map<git_oid, std::string, OidHash, OidEqual> m_contents;
+};
+
+Result<bool> introduced(BeforeCache& cache, const ChangeSet& changes, const BlobOccurrence& occurrence,
+                        std::string_view text) {
+  for (const git_oid& id : occurrence.same_path_before) {
+    auto present = cache.contains(id, text);
+    if (!present) return present;
+    if (*present) return false;
+  }
+  for (const git_oid& id : changes.before_sets[occurrence.before_set]) {
+    auto present = cache.contains(id, text);
+    if (!present) return present;
+    if (*present) return false;
+  }
+  return true;
+}
+
+Provenance provenance(const ChangeSet& changes, std::uint32_t source, const std::string& path) {
+  const ChangeSource& from = changes.sources[source];
+  return Provenance{path, from.commit, from.ref};
+}
+
+}  // namespace
+
+Result<ChangeScanResult> scan_changes(const ChangeSet& changes, const Policy& policy,
+                                      std::vector<Scanner>& scanners, const ChangeScanOptions& options) {
+  ChangeScanResult result;
+  result.notices = changes.notices;
+
+  // Distinct blobs, in order of first occurrence.
+  std::unordered_map<git_oid, std::size_t, OidHash, OidEqual> blob_index;
+  std::vector<std::size_t> first_occurrence;
+  for (std::size_t i = 0; i < changes.blobs.size(); ++i) {
+    if (blob_index.emplace(changes.blobs[i].blob, first_occurrence.size()).second) first_occurrence.push_back(i);
+  }
+  result.blobs_total = first_occurrence.size();
+
+  const auto worker_count = static_cast<unsigned>(std::max<std::size_t>(1, scanners.size()));
+  std::vector<Worker> workers(worker_count);
+  std::vector<BlobResult> blobs(first_occurrence.size());
+  std::atomic<bool> stop{false};
+  std::atomic<bool> timed_out{false};
+  std::atomic<std::size_t> done{0};
+  parallel_for(blobs.size(), worker_count, [&](unsigned index, std::size_t item) {
+    if (stop.load(std::memory_order_relaxed)) return;
+    if (Clock::now() >= options.deadline) {
+      timed_out = true;
+      stop = true;
+      return;
+    }
+    Worker& worker = workers[index];
+    const BlobOccurrence& occurrence = changes.blobs[first_occurrence[item]];
+    BlobResult& blob = blobs[item];
+    auto fail_with = [&](Error error) {
+      if (!worker.error) worker.error = std::move(error);
+      stop = true;
+    };
+    if (auto opened = open_worker(worker, options.location); !opened) return fail_with(opened.error());
+    auto object = read_object(worker.odb.get(), occurrence.blob);
+    if (!object) return fail_with(object.error());
+    auto content = blob_content(*object, occurrence.blob);
+    if (!content) return fail_with(content.error());
+    auto verdict = scan_blob(scanners[index], policy, occurrence.path, *content);
+    if (!verdict) return fail_with(verdict.error());
+    blob.findings = std::move(verdict->findings);
+    blob.notice = std::move(verdict->notice);
+    blob.bytes = content->size();
+    blob.scanned = true;
+    if (!blob.findings.empty()) blob.content.assign(*content);
+    const std::size_t finished = ++done;
+    if (options.progress) options.progress(finished, blobs.size());
+  });
+  for (Worker& worker : workers) {
+    if (worker.error) return std::unexpected(std::move(*worker.error));
+  }
+  result.timed_out = timed_out || changes.timed_out;
+
+  Summary& summary = result.summary;
+  for (const BlobResult& blob : blobs) {
+    if (!blob.scanned) continue;
+    ++result.blobs_scanned;
+    summary.bytes += blob.bytes;
+    if (blob.notice) {
+      result.notices.push_back(*blob.notice);
+      ++summary.skipped;
+    } else {
+      ++summary.scanned;
+    }
+  }
+
+  std::unordered_set<std::string> reported;  // fingerprint + '\0' + path
+  auto report = [&](Finding finding, Provenance where) {
+    if (!reported.insert(finding.fingerprint + '\0' + where.path).second) return;
+    ++summary.findings;
+    summary.blocking += blocks(finding);
+    summary.allowed += finding.allowed;
+    result.findings.push_back(ReportedFinding{std::move(finding), std::move(where)});
+  };
+
+  // Attribution, on this thread: only blobs with findings get here.
+  Worker main_worker;
+  bool main_open = false;
+  std::unique_ptr<BeforeCache> cache;
+  // Text (messages) and blobs interleave by source so output follows history.
+  std::size_t next_text = 0;
+  Scanner& text_scanner = scanners.front();
+  auto scan_texts_until = [&](std::uint32_t source_limit) -> Result<void> {
+    for (; next_text < changes.texts.size() && changes.texts[next_text].source < source_limit; ++next_text) {
+      const TextOccurrence& text = changes.texts[next_text];
+      auto verdict = scan_blob(text_scanner, policy, text.path, text.content);
+      if (!verdict) return std::unexpected(verdict.error());
+      ++summary.scanned;
+      summary.bytes += text.content.size();
+      for (Finding& finding : verdict->findings) report(std::move(finding), provenance(changes, text.source, text.path));
+    }
+    return {};
+  };
+  for (const BlobOccurrence& occurrence : changes.blobs) {
+    if (auto texts = scan_texts_until(occurrence.source + 1); !texts) return std::unexpected(texts.error());
+    const BlobResult& blob = blobs[blob_index.at(occurrence.blob)];
+    if (blob.findings.empty()) continue;
+    if (!main_open) {
+      if (auto opened = open_worker(main_worker, options.location); !opened) return std::unexpected(opened.error());
+      cache = std::make_unique<BeforeCache>(main_worker.odb.get());
+      main_open = true;
+    }
+    for (const Finding& finding : blob.findings) {
+      const std::string_view text = std::string_view(blob.content).substr(finding.offset, finding.length);
+      auto is_new = introduced(*cache, changes, occurrence, text);
+      if (!is_new) return std::unexpected(is_new.error());
+      if (*is_new) report(finding, provenance(changes, occurrence.source, occurrence.path));
+    }
+  }
+  if (auto texts = scan_texts_until(static_cast<std::uint32_t>(changes.sources.size())); !texts) {
+    return std::unexpected(texts.error());
+  }
+  return result;
+}
+
+}  // namespace tg::git

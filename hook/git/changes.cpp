@@ -1,0 +1,312 @@
+#include "hook/git/changes.hpp"
+
+#include <fmt/format.h>
+
+#include <fnmatch.h>
+
+namespace tg::git {
+namespace {
+
+bool is_blob_mode(std::uint32_t mode) {
+  return mode == GIT_FILEMODE_BLOB || mode == GIT_FILEMODE_BLOB_EXECUTABLE || mode == GIT_FILEMODE_LINK;
+}
+
+git_diff_options diff_options() {
+  git_diff_options options = GIT_DIFF_OPTIONS_INIT;
+  // NOTE: without SKIP_BINARY_CHECK libgit2 loads both sides of every
+  // modified blob to decide whether it is binary: a second read of each blob.
+  options.flags = GIT_DIFF_SKIP_BINARY_CHECK | GIT_DIFF_INCLUDE_TYPECHANGE;
+  return options;
+}
+
+// Records what `diff` adds for `source`. `other_parents`: the trees of a
+// merge's second and later parents; an entry equal to one of them came from
+// that parent and was scanned (or accepted) there.
+Result<void> add_diff(git_diff* diff, std::uint32_t source, const std::vector<TreePtr>& other_parents,
+                      ChangeSet& changes) {
+  const std::size_t count = git_diff_num_deltas(diff);
+  const auto before_set = static_cast<std::uint32_t>(changes.before_sets.size());
+  std::vector<git_oid> before;
+  const std::size_t first_new = changes.blobs.size();
+  for (std::size_t i = 0; i < count; ++i) {
+    const git_diff_delta* delta = git_diff_get_delta(diff, i);
+    const bool old_exists = delta->status == GIT_DELTA_DELETED || delta->status == GIT_DELTA_MODIFIED ||
+                            delta->status == GIT_DELTA_TYPECHANGE;
+    const bool new_exists = delta->status == GIT_DELTA_ADDED || delta->status == GIT_DELTA_MODIFIED ||
+                            delta->status == GIT_DELTA_TYPECHANGE;
+    const bool old_blob = old_exists && is_blob_mode(delta->old_file.mode);
+    if (old_blob) before.push_back(delta->old_file.id);
+    if (!new_exists || !is_blob_mode(delta->new_file.mode)) continue;  // submodules: not content
+    if (old_blob && git_oid_equal(&delta->old_file.id, &delta->new_file.id)) continue;  // mode change
+
+    BlobOccurrence occurrence;
+    occurrence.blob = delta->new_file.id;
+    occurrence.path = delta->new_file.path;
+    occurrence.source = source;
+    occurrence.before_set = before_set;
+    if (old_blob) occurrence.same_path_before.push_back(delta->old_file.id);
+    bool from_other_parent = false;
+    for (const TreePtr& parent : other_parents) {
+      git_tree_entry* raw = nullptr;
+      const int found = git_tree_entry_bypath(&raw, parent.get(), occurrence.path.c_str());
+      if (found == GIT_ENOTFOUND) continue;
+      if (found != 0) return std::unexpected(error_from_git(fmt::format("cannot read {} in a merge parent", occurrence.path)));
+      const TreeEntryPtr entry(raw);
+      const git_oid* id = git_tree_entry_id(entry.get());
+      if (git_oid_equal(id, &occurrence.blob)) {
+        from_other_parent = true;
+        break;
+      }
+      if (is_blob_mode(git_tree_entry_filemode(entry.get()))) occurrence.same_path_before.push_back(*id);
+    }
+    if (!from_other_parent) changes.blobs.push_back(std::move(occurrence));
+  }
+  if (changes.blobs.size() > first_new) changes.before_sets.push_back(std::move(before));
+  return {};
+}
+
+Result<TreePtr> commit_tree(const git_commit* commit) {
+  git_tree* raw = nullptr;
+  if (git_commit_tree(&raw, commit) != 0) {
+    return std::unexpected(error_from_git(
+        fmt::format("cannot read the tree of commit {} (missing objects: a corrupt or shallow repository?)",
+                    to_hex(*git_commit_id(commit)))));
+  }
+  return TreePtr(raw);
+}
+
+Result<void> add_commit(git_repository* repository, const git_oid& id, const std::string& ref,
+                        ChangeSet& changes) {
+  git_commit* raw = nullptr;
+  if (git_commit_lookup(&raw, repository, &id) != 0) {
+    return std::unexpected(error_from_git(
+        fmt::format("cannot read commit {} (missing objects: a corrupt or shallow repository?)", to_hex(id))));
+  }
+  const CommitPtr commit(raw);
+  const auto source = static_cast<std::uint32_t>(changes.sources.size());
+  changes.sources.push_back(ChangeSource{commit_info(commit.get()), ref});
+  ++changes.commits;
+  if (const char* message = git_commit_message(commit.get()); message != nullptr && *message != '\0') {
+    changes.texts.push_back(TextOccurrence{message, "<commit message>", source});
+  }
+
+  auto tree = commit_tree(commit.get());
+  if (!tree) return std::unexpected(tree.error());
+  const unsigned parents = git_commit_parentcount(commit.get());
+  TreePtr first_parent_tree;
+  std::vector<TreePtr> other_parents;
+  for (unsigned i = 0; i < parents; ++i) {
+    git_commit* parent_raw = nullptr;
+    if (git_commit_parent(&parent_raw, commit.get(), i) != 0) {
+      return std::unexpected(error_from_git(fmt::format(
+          "cannot read parent {} of commit {} (missing objects: a corrupt or shallow repository?)", i + 1,
+          to_hex(id))));
+    }
+    const CommitPtr parent(parent_raw);
+    auto parent_tree = commit_tree(parent.get());
+    if (!parent_tree) return std::unexpected(parent_tree.error());
+    if (i == 0) first_parent_tree = std::move(*parent_tree);
+    else other_parents.push_back(std::move(*parent_tree));
+  }
+  git_diff* diff_raw = nullptr;
+  const git_diff_options options = diff_options();
+  if (git_diff_tree_to_tree(&diff_raw, repository, first_parent_tree.get(), tree->get(), &options) != 0) {
+    return std::unexpected(error_from_git(fmt::format("cannot diff commit {}", to_hex(id))));
+  }
+  const DiffPtr diff(diff_raw);
+  return add_diff(diff.get(), source, other_parents, changes);
+}
+
+Result<ObjectPtr> lookup(git_repository* repository, const git_oid& id) {
+  git_object* raw = nullptr;
+  if (git_object_lookup(&raw, repository, &id, GIT_OBJECT_ANY) != 0) {
+    return std::unexpected(error_from_git(fmt::format("cannot read object {} (missing objects?)", to_hex(id))));
+  }
+  return ObjectPtr(raw);
+}
+
+// The commit a reference finally points to; nullopt when it is broken or
+// points elsewhere (hiding fewer commits only means scanning more).
+std::optional<git_oid> peeled_commit(git_repository* repository, git_reference* reference) {
+  git_reference* resolved_raw = nullptr;
+  if (git_reference_resolve(&resolved_raw, reference) != 0) return std::nullopt;
+  const ReferencePtr resolved(resolved_raw);
+  const git_oid* target = git_reference_target(resolved.get());
+  if (target == nullptr) return std::nullopt;
+  git_object* object_raw = nullptr;
+  if (git_object_lookup(&object_raw, repository, target, GIT_OBJECT_ANY) != 0) return std::nullopt;
+  const ObjectPtr object(object_raw);
+  git_object* peeled_raw = nullptr;
+  if (git_object_peel(&peeled_raw, object.get(), GIT_OBJECT_COMMIT) != 0) return std::nullopt;
+  const ObjectPtr peeled(peeled_raw);
+  return *git_object_id(peeled.get());
+}
+
+Result<void> hide_references(git_repository* repository, git_revwalk* walk,
+                             const std::vector<std::string>& globs) {
+  if (globs.empty()) return {};
+  git_reference_iterator* iterator_raw = nullptr;
+  if (git_reference_iterator_new(&iterator_raw, repository) != 0) {
+    return std::unexpected(error_from_git("cannot list references"));
+  }
+  const ReferenceIteratorPtr iterator(iterator_raw);
+  while (true) {
+    git_reference* reference_raw = nullptr;
+    const int status = git_reference_next(&reference_raw, iterator.get());
+    if (status == GIT_ITEROVER) break;
+    if (status != 0) return std::unexpected(error_from_git("cannot list references"));
+    const ReferencePtr reference(reference_raw);
+    const char* name = git_reference_name(reference.get());
+    bool matches = false;
+    for (const std::string& glob : globs) matches = matches || fnmatch(glob.c_str(), name, 0) == 0;
+    if (!matches) continue;
+    if (auto commit = peeled_commit(repository, reference.get())) {
+      if (git_revwalk_hide(walk, &*commit) != 0) return std::unexpected(error_from_git("cannot walk history"));
+    }
+  }
+  return {};
+}
+
+}  // namespace
+
+Result<void> add_staged_changes(git_repository* repository, ChangeSet& changes) {
+  git_index* index_raw = nullptr;
+  if (git_repository_index(&index_raw, repository) != 0) {
+    return std::unexpected(error_from_git("cannot read the index"));
+  }
+  const IndexPtr index(index_raw);
+  TreePtr head_tree;
+  git_reference* head_raw = nullptr;
+  const int head_status = git_repository_head(&head_raw, repository);
+  if (head_status == 0) {
+    const ReferencePtr head(head_raw);
+    git_object* tree_raw = nullptr;
+    if (git_reference_peel(&tree_raw, head.get(), GIT_OBJECT_TREE) != 0) {
+      return std::unexpected(error_from_git("cannot read the tree of HEAD"));
+    }
+    head_tree.reset(reinterpret_cast<git_tree*>(tree_raw));
+  } else if (head_status != GIT_EUNBORNBRANCH && head_status != GIT_ENOTFOUND) {
+    return std::unexpected(error_from_git("cannot read HEAD"));
+  }
+  git_diff* diff_raw = nullptr;
+  const git_diff_options options = diff_options();
+  if (git_diff_tree_to_index(&diff_raw, repository, head_tree.get(), index.get(), &options) != 0) {
+    return std::unexpected(error_from_git("cannot compare the index with HEAD"));
+  }
+  const DiffPtr diff(diff_raw);
+  const auto source = static_cast<std::uint32_t>(changes.sources.size());
+  changes.sources.push_back(ChangeSource{});
+  return add_diff(diff.get(), source, {}, changes);
+}
+
+Result<void> add_commit_range(git_repository* repository, const CommitRange& range, ChangeSet& changes,
+                              Clock::time_point deadline) {
+  if (range.tips.empty()) return {};
+  git_revwalk* walk_raw = nullptr;
+  if (git_revwalk_new(&walk_raw, repository) != 0) return std::unexpected(error_from_git("cannot walk history"));
+  const RevwalkPtr walk(walk_raw);
+  git_revwalk_sorting(walk.get(), GIT_SORT_TOPOLOGICAL | GIT_SORT_REVERSE);
+  for (const git_oid& tip : range.tips) {
+    if (git_revwalk_push(walk.get(), &tip) != 0) {
+      return std::unexpected(error_from_git(fmt::format("cannot walk from {} (missing objects?)", to_hex(tip))));
+    }
+  }
+  for (const git_oid& hidden : range.hidden) {
+    // An unknown commit (the remote has what we never fetched) hides nothing.
+    if (git_revwalk_hide(walk.get(), &hidden) != 0) git_error_clear();
+  }
+  if (auto hidden = hide_references(repository, walk.get(), range.hidden_globs); !hidden) return hidden;
+  for (const auto& seen : changes.seen_commits) {
+    if (git_revwalk_hide(walk.get(), &seen) != 0) git_error_clear();
+  }
+
+  git_oid id;
+  while (true) {
+    const int status = git_revwalk_next(&id, walk.get());
+    if (status == GIT_ITEROVER) break;
+    if (status != 0) {
+      return std::unexpected(error_from_git("cannot walk history (missing objects: a corrupt or shallow repository?)"));
+    }
+    if (!changes.seen_commits.insert(id).second) continue;
+    if (auto added = add_commit(repository, id, range.ref, changes); !added) return added;
+    if (Clock::now() >= deadline) {
+      changes.timed_out = true;
+      return {};
+    }
+  }
+  return {};
+}
+
+Result<std::optional<git_oid>> add_ref_target(git_repository* repository, const git_oid& target,
+                                              const std::string& ref, ChangeSet& changes) {
+  auto object = lookup(repository, target);
+  if (!object) return std::unexpected(object.error());
+  while (git_object_type(object->get()) == GIT_OBJECT_TAG) {
+    const auto* tag = reinterpret_cast<const git_tag*>(object->get());
+    const git_oid tag_id = *git_object_id(object->get());
+    if (changes.seen_commits.insert(tag_id).second) {
+      CommitInfo info;
+      info.id = to_hex(tag_id);
+      if (const git_signature* tagger = git_tag_tagger(tag); tagger != nullptr) {
+        info.date = format_time(tagger->when);
+        info.author = fmt::format("{} <{}>", tagger->name ? tagger->name : "", tagger->email ? tagger->email : "");
+      }
+      const auto source = static_cast<std::uint32_t>(changes.sources.size());
+      changes.sources.push_back(ChangeSource{info, ref});
+      if (const char* message = git_tag_message(tag); message != nullptr && *message != '\0') {
+        changes.texts.push_back(
+            TextOccurrence{message, fmt::format("<tag message {}>", git_tag_name(tag)), source});
+      }
+    }
+    auto next = lookup(repository, *git_tag_target_id(tag));
+    if (!next) return std::unexpected(next.error());
+    object = std::move(next);
+  }
+  const git_oid id = *git_object_id(object->get());
+  switch (git_object_type(object->get())) {
+    case GIT_OBJECT_COMMIT: return std::optional<git_oid>(id);
+    case GIT_OBJECT_BLOB: {
+      if (!changes.seen_commits.insert(id).second) return std::optional<git_oid>();
+      const auto source = static_cast<std::uint32_t>(changes.sources.size());
+      changes.sources.push_back(ChangeSource{std::nullopt, ref});
+      changes.blobs.push_back(BlobOccurrence{id, "<tagged blob>", source, {},
+                                             static_cast<std::uint32_t>(changes.before_sets.size())});
+      changes.before_sets.emplace_back();
+      return std::optional<git_oid>();
+    }
+    case GIT_OBJECT_TREE: {
+      if (!changes.seen_commits.insert(id).second) return std::optional<git_oid>();
+      git_diff* diff_raw = nullptr;
+      const git_diff_options options = diff_options();
+      const auto* tree = reinterpret_cast<const git_tree*>(object->get());
+      if (git_diff_tree_to_tree(&diff_raw, repository, nullptr, const_cast<git_tree*>(tree), &options) != 0) {
+        return std::unexpected(error_from_git(fmt::format("cannot read tree {}", to_hex(id))));
+      }
+      const DiffPtr diff(diff_raw);
+      const auto source = static_cast<std::uint32_t>(changes.sources.size());
+      changes.sources.push_back(ChangeSource{std::nullopt, ref});
+      if (auto added = add_diff(diff.get(), source, {}, changes); !added) return std::unexpected(added.error());
+      return std::optional<git_oid>();
+    }
+    default: return fail(ErrorKind::runtime, fmt::format("{} points to an object of unknown type", ref));
+  }
+}
+
+Result<std::vector<std::string>> reference_names(git_repository* repository) {
+  git_reference_iterator* iterator_raw = nullptr;
+  if (git_reference_iterator_new(&iterator_raw, repository) != 0) {
+    return std::unexpected(error_from_git("cannot list references"));
+  }
+  const ReferenceIteratorPtr iterator(iterator_raw);
+  std::vector<std::string> names;
+  const char* name = nullptr;
+  while (true) {
+    const int status = git_reference_next_name(&name, iterator.get());
+    if (status == GIT_ITEROVER) break;
+    if (status != 0) return std::unexpected(error_from_git("cannot list references"));
+    names.emplace_back(name);
+  }
+  return names;
+}
+
+}  // namespace tg::git

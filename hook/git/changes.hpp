@@ -1,0 +1,101 @@
+// The git inputs: what a commit, a push or a history range adds, as a set of
+// blob occurrences with provenance. Building a ChangeSet reads trees and
+// commits only, never blob content; scanning (hook/git/change_scan.hpp)
+// reads each distinct blob once.
+//
+// Why it is shaped this way: a push's cost must grow with its new content,
+// not with its number of commits times the size of the tree. Each new commit
+// is diffed tree-to-tree against its parents (identical subtrees are skipped
+// by id, no rename detection, no binary check), so only changed entries are
+// visited. For each added or modified blob we also remember what the change
+// replaced or removed (`before`), so that a credential that was already
+// there, or was moved by a rename, is not reported as introduced.
+#pragma once
+
+#include "core/error.hpp"
+#include "hook/git/libgit2.hpp"
+#include "hook/report.hpp"
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <unordered_set>
+#include <vector>
+
+namespace tg::git {
+
+// Who introduced a change: a commit (with the ref it arrived on) or, for the
+// staged index, nothing.
+struct ChangeSource {
+  std::optional<CommitInfo> commit;
+  std::string ref;
+};
+
+// One place where a blob enters: `path` in the change of `source`.
+struct BlobOccurrence {
+  git_oid blob{};
+  std::string path;
+  std::uint32_t source = 0;
+  // Blobs at `path` before the change (the parent's, or every parent's for a
+  // merge); checked first.
+  std::vector<git_oid> same_path_before;
+  // Index into ChangeSet::before_sets: every blob the same change removed or
+  // replaced (a rename's source among them).
+  std::uint32_t before_set = 0;
+};
+
+// Text that is not a blob but arrives with a push: commit and tag messages.
+struct TextOccurrence {
+  std::string content;
+  std::string path;  // "<commit message>", "<tag message v1.0>"
+  std::uint32_t source = 0;
+};
+
+struct ChangeSet {
+  std::vector<ChangeSource> sources;
+  std::vector<BlobOccurrence> blobs;
+  std::vector<std::vector<git_oid>> before_sets;
+  std::vector<TextOccurrence> texts;
+  std::vector<Notice> notices;  // entries not scanned (submodules)
+  std::uint64_t commits = 0;
+  bool timed_out = false;  // enumeration stopped at the deadline: incomplete
+  std::unordered_set<git_oid, OidHash, OidEqual> seen_commits;
+};
+
+using Clock = std::chrono::steady_clock;
+constexpr Clock::time_point k_no_deadline = Clock::time_point::max();
+
+// The staged index against HEAD (against the empty tree before the first
+// commit): blobs added or modified. The index is the one git's environment
+// names (GIT_INDEX_FILE during `git commit FILE` and `git commit -a`).
+Result<void> add_staged_changes(git_repository* repository, ChangeSet& changes);
+
+// A commit range: commits reachable from `tips` and from no `hidden` commit
+// and no reference matching a `hidden_globs` entry (fnmatch on full names,
+// e.g. "refs/*", "refs/remotes/origin/*"). Commits already in
+// `changes.seen_commits` are skipped, so several ranges can share one set.
+struct CommitRange {
+  std::vector<git_oid> tips;
+  std::vector<git_oid> hidden;
+  std::vector<std::string> hidden_globs;
+  std::string ref;  // labels the commits' provenance
+};
+
+// Adds every commit of `range`, parents before children, with what each one
+// introduces relative to its parents (relative to all of them for a merge,
+// so that content made up in a merge resolution is caught) and its message.
+// Stops, setting `changes.timed_out`, when `deadline` passes.
+Result<void> add_commit_range(git_repository* repository, const CommitRange& range,
+                              ChangeSet& changes, Clock::time_point deadline = k_no_deadline);
+
+// For a pushed or scanned ref target: peels annotated tags (adding their
+// messages as text to scan) and returns the commit to walk. A tag of a tree
+// or a blob adds that content directly and returns nullopt.
+Result<std::optional<git_oid>> add_ref_target(git_repository* repository, const git_oid& target,
+                                              const std::string& ref, ChangeSet& changes);
+
+// Full names of every reference, for "--all".
+Result<std::vector<std::string>> reference_names(git_repository* repository);
+
+}  // namespace tg::git

@@ -1,0 +1,154 @@
+#!/usr/bin/env bash
+# pre-receive through `git push` into local bare repositories: every shape of
+# push, objects in the quarantine, several refs, fail-closed behaviour.
+source "$(dirname "$0")/lib.sh"
+
+server="$(new_server server)"
+client="$TEST_DIR/client"
+git clone -q "$server" "$client" 2>/dev/null
+cd "$client"
+sid="$(fake_sid)"
+token="$(fake_token)"
+refs_of() { git -C "$server" for-each-ref --format='%(refname) %(objectname)' | sort; }
+
+# A clean first push (a new branch into an empty repository) is accepted.
+echo "# app" >README.md && git add README.md && git commit -qm "initial"
+expect_status 0 "clean first push" -- git push -q origin main
+
+# A new branch with a credential is rejected; the pusher sees remote: lines
+# with the short commit id, path, line, type, redacted value, remediation.
+git switch -q -c feature
+printf 'import os\nTWILIO_AUTH_TOKEN = "%s"\n' "$token" >settings.py
+git add settings.py && git commit -qm "add settings"
+dirty_commit="$(git rev-parse HEAD)"
+echo "more" >>README.md && git commit -qam "later clean commit"
+expect_status nonzero "dirty new branch" -- git push origin feature
+expect_output "remote prefix" "remote: "
+expect_output "short commit id" "${dirty_commit:0:12}"
+expect_output "path and line" "settings.py:2"
+expect_output "credential type" "twilio-auth-token"
+expect_output "redacted value" "$(redacted "$token")"
+expect_no_output "never the full value" "$token"
+expect_output "ref named" "refs/heads/feature"
+expect_output "headline" "push rejected"
+expect_output "remediation: rebase" "git rebase -i"
+expect_output "remediation: amend" "git commit --amend"
+expect_output "remediation: filter-repo" "git filter-repo"
+expect_output "remediation: false positive" "twilio-guard:allow"
+expect_status 1 "rejected branch did not land" -- git -C "$server" rev-parse -q --verify refs/heads/feature
+
+# Added then removed within one push: still rejected, naming the adding commit.
+git rm -q settings.py && git commit -qm "remove settings"
+expect_status nonzero "added then removed" -- git push origin feature
+expect_output "names the commit that added it" "${dirty_commit:0:12}"
+
+# A force push that rewrites the credential away is accepted.
+git reset -q --hard main
+echo 'TWILIO_AUTH_TOKEN = os.environ["TWILIO_AUTH_TOKEN"]' >settings.py
+git add settings.py && git commit -qm "settings from the environment"
+expect_status 0 "rewritten branch" -- git push -q --force origin feature
+git switch -q main
+printf 'TWILIO_AUTH_TOKEN = "%s"\n' "$token" >leak.py
+git add leak.py && git commit -qm "leak on main"
+expect_status nonzero "fast-forward with a credential" -- git push origin main
+git rm -q leak.py && echo "fixed" >fixed.txt && git add fixed.txt && git commit -q --amend -m "no leak"
+expect_status 0 "force push after rewriting" -- git push -q --force origin main
+
+# Branch deletion passes.
+expect_status 0 "branch deletion" -- git push -q origin --delete feature
+expect_status 1 "branch deleted" -- git -C "$server" rev-parse -q --verify refs/heads/feature
+
+# A new branch whose commits the server already has is accepted, even when
+# that history predates the hook (nothing new is introduced).
+mv "$server/hooks/pre-receive" "$server/hooks/pre-receive.off"
+git switch -q -c legacy
+printf 'TWILIO_AUTH_TOKEN = "%s"\n' "$token" >legacy.py
+git add legacy.py && git commit -qm "legacy leak"
+git push -q origin legacy
+mv "$server/hooks/pre-receive.off" "$server/hooks/pre-receive"
+git branch -q legacy-copy legacy
+expect_status 0 "new branch of known commits" -- git push -q origin legacy-copy
+# ... and a commit on top that does not touch the credential passes too.
+echo "note" >notes.txt && git add notes.txt && git commit -qm "notes"
+expect_status 0 "clean commit on top of an old credential" -- git push -q origin legacy
+# ... and a rename of the old credential is not new either.
+git mv legacy.py renamed_legacy.py && git commit -qm "rename"
+expect_status 0 "rename of an old credential" -- git push -q origin legacy
+
+# Evil merge: the merge resolution introduces content neither parent had.
+git switch -q main
+git switch -q -c left && echo "left" >left.txt && git add left.txt && git commit -qm left
+git switch -q main
+git switch -q -c right && echo "right" >right.txt && git add right.txt && git commit -qm right
+git push -q origin left right
+git merge -q --no-commit --no-ff left 2>/dev/null || true
+printf 'TWILIO_AUTH_TOKEN = "%s"\n' "$(fake_token)" >>right.txt
+git add right.txt
+git commit -qm "merge left into right"
+evil="$(git rev-parse HEAD)"
+expect_status nonzero "evil merge" -- git push origin right
+expect_output "evil merge commit named" "${evil:0:12}"
+expect_output "evil merge path" "right.txt:2"
+git reset -q --hard right@{1}
+git merge -q --no-ff -m "honest merge" left
+expect_status 0 "honest merge" -- git push -q origin right
+
+# A credential in a commit message.
+git switch -q main
+echo "change" >>README.md
+git commit -qam "rotate creds: TWILIO_AUTH_TOKEN=$(fake_token)"
+expect_status nonzero "credential in a commit message" -- git push origin main
+expect_output "commit message path" "<commit message>"
+git commit -q --amend -m "rotate credentials"
+expect_status 0 "clean commit message" -- git push -q origin main
+
+# A credential in an annotated tag message.
+git tag -a v1.0 -m "release with TWILIO_AUTH_TOKEN=$(fake_token)"
+expect_status nonzero "credential in a tag message" -- git push origin v1.0
+expect_output "tag message path" "<tag message v1.0>"
+git tag -d v1.0 >/dev/null
+git tag -a v1.0 -m "release 1.0"
+expect_status 0 "clean annotated tag" -- git push -q origin v1.0
+
+# Several refs in one push, only the second dirty: nothing lands.
+git switch -q -c aaa-clean main && echo "a" >a.txt && git add a.txt && git commit -qm a
+git switch -q -c zzz-dirty main
+printf 'TWILIO_AUTH_TOKEN = "%s"\n' "$(fake_token)" >z.py && git add z.py && git commit -qm z
+before="$(refs_of)"
+expect_status nonzero "one dirty ref among several" -- git push origin aaa-clean zzz-dirty
+expect_output "dirty ref named" "refs/heads/zzz-dirty"
+expect_equal "no ref landed" "$before" "$(refs_of)"
+expect_status nonzero "dirty ref pushed first" -- git push origin zzz-dirty:refs/heads/aaa-first aaa-clean
+expect_equal "still no ref landed" "$before" "$(refs_of)"
+
+# The allow marker works on the server.
+git switch -q main
+printf 'EXAMPLE = "%s"  # twilio-guard:allow documentation sample\nTWILIO_AUTH_TOKEN = EXAMPLE\n' "$(fake_token)" >doc.py
+printf 'TWILIO_AUTH_TOKEN = "%s"  # twilio-guard:allow test fixture\n' "$(fake_token)" >fixture.py
+git add doc.py fixture.py && git commit -qm "fixtures"
+expect_status 0 "allow marker" -- git push origin main
+expect_output "allowed finding shown" "allowed by marker"
+
+# Small pushes arrive as loose objects, large ones as a pack (transfer.unpackLimit):
+# both are read from the quarantine.
+git -C "$server" config receive.unpackLimit 1
+git switch -q -c packed main
+printf 'TWILIO_AUTH_TOKEN = "%s"\n' "$(fake_token)" >packed.py && git add packed.py && git commit -qm packed
+expect_status nonzero "credential arriving in a pack" -- git push origin packed
+expect_output "pack path" "packed.py:1"
+git -C "$server" config receive.unpackLimit 10000
+expect_status nonzero "credential arriving as loose objects" -- git push origin packed
+expect_output "loose path" "packed.py:1"
+expect_equal "quarantine was discarded" "0" "$(find "$server/objects" -name 'tmp_objdir-*' | wc -l)"
+
+# Malformed input and internal errors fail closed, naming the cause.
+expect_status nonzero "malformed input" -- sh -c "cd '$server' && echo 'not a ref update' | '$TG_BIN' pre-receive"
+expect_output "malformed input named" "malformed hook input on line 1"
+expect_output "malformed input rejects" "push rejected"
+missing="$(hex32)$(hex32 | cut -c1-8)"
+expect_status nonzero "missing objects" -- sh -c "cd '$server' && echo '$(printf '0%.0s' $(seq 40)) $missing refs/heads/x' | '$TG_BIN' pre-receive"
+expect_output "missing object named" "$missing"
+expect_status 0 "empty input" -- sh -c "cd '$server' && '$TG_BIN' pre-receive </dev/null"
+expect_status nonzero "not a repository" -- sh -c "cd '$TEST_DIR' && echo '' | GIT_DIR='$TEST_DIR/nowhere' '$TG_BIN' pre-receive"
+
+finish
