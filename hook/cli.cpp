@@ -1,11 +1,11 @@
 #include "hook/cli.hpp"
 
 #include "hook/commands/command.hpp"
-#include "hook/commands/config.hpp"
-#include "hook/commands/install.hpp"
 #include "hook/commands/pre_commit.hpp"
 #include "hook/commands/pre_push.hpp"
 #include "hook/commands/pre_receive.hpp"
+#include "hook/commands/config.hpp"
+#include "hook/commands/install.hpp"
 #include "hook/commands/scan.hpp"
 
 #include <CLI/CLI.hpp>
@@ -43,12 +43,12 @@ int run_cli(int argc, char** argv) {
 
   const std::vector<Command> commands = {
       add_scan_command(app),
-      add_config_command(app),
-      add_install_command(app),
-      add_uninstall_command(app),
       add_pre_commit_command(app),
       add_pre_push_command(app),
       add_pre_receive_command(app),
+      add_config_command(app),
+      add_install_command(app),
+      add_uninstall_command(app),
   };
 
   try {

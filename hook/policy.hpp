@@ -22,12 +22,12 @@ class Policy {
 
   const Settings& settings() const { return *m_settings; }
 
-  // True when `path` (relative to the repository root) matches a path
-  // allowlist entry.
-  bool path_allowed(std::string_view path) const;
   // True when `fingerprint` is allowlisted (by fingerprint or by value), as
   // opposed to allowed by an inline marker; the audit log says which.
   bool allowlisted(const std::string& fingerprint) const { return m_allowed_fingerprints.contains(fingerprint); }
+  // True when `path` (relative to the repository root) matches a path
+  // allowlist entry.
+  bool path_allowed(std::string_view path) const;
 
  private:
   const Settings* m_settings;
