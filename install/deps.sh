@@ -4,7 +4,7 @@
 set -euo pipefail
 
 packages=(
-  build-essential cmake ninja-build pkg-config git
+  build-essential cmake ninja-build pkg-config git dpkg-dev pre-commit
   libhyperscan-dev libgit2-dev libtomlplusplus-dev libfmt-dev libcli11-dev
   nlohmann-json3-dev libssl-dev libgtest-dev libgmock-dev libbenchmark-dev
   # libFuzzer: clang and its runtime (tests/fuzz; g++ has no libFuzzer)

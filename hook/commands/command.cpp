@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <map>
 
 namespace tg {
@@ -29,7 +30,21 @@ Result<Settings> settings_for(const CommonOptions& options, ConfigSources source
   }
   if (options.format) settings->format = *options.format;
   if (options.color) settings->color = *options.color;
-  if (options.max_file_size) settings->max_file_size = *options.max_file_size;
+  if (options.max_file_size) {
+    // A smaller limit skips more files: not allowed when the system file
+    // enforces the limit.
+    const auto& enforced = settings->provenance.enforced;
+    const bool locked = std::any_of(enforced.begin(), enforced.end(), [](const std::string& key) {
+      return key == "scan" || key == "scan.max_file_size";
+    });
+    if (locked && *options.max_file_size < settings->max_file_size) {
+      return fail(ErrorKind::config,
+                  fmt::format("--max-file-size {}: scan.max_file_size is enforced by the system "
+                              "configuration and may not be lowered below {}",
+                              *options.max_file_size, settings->max_file_size));
+    }
+    settings->max_file_size = *options.max_file_size;
+  }
   return settings;
 }
 

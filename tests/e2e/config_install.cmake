@@ -14,3 +14,8 @@ endforeach()
 add_test(NAME e2e.package
   COMMAND bash ${CMAKE_CURRENT_LIST_DIR}/package_test.sh $<TARGET_FILE:twilio-guard> ${PROJECT_BINARY_DIR})
 set_tests_properties(e2e.package PROPERTIES TIMEOUT 600 LABELS "e2e;package;slow")
+
+# The pre-commit framework through .pre-commit-hooks.yaml (skipped without it).
+add_test(NAME e2e.pre_commit_framework
+  COMMAND bash ${CMAKE_CURRENT_LIST_DIR}/pre_commit_framework_test.sh $<TARGET_FILE:twilio-guard>)
+set_tests_properties(e2e.pre_commit_framework PROPERTIES TIMEOUT 300 LABELS e2e SKIP_RETURN_CODE 77)

@@ -49,6 +49,12 @@ sid="$(fake_sid)"
 printf 'ACCOUNT = "%s"\n' "$sid" >account.py
 expect_status 1 "enforced blocking applies to scan" -- "$TG_BIN" scan account.py
 expect_no_output "never the full SID" "$sid"
+# Nor can a command-line flag relax an enforced key.
+printf 'enforce = ["rules.twilio-account-sid.blocking", "scan.max_file_size"]\n[rules.twilio-account-sid]\nblocking = true\n' \
+  >"$TWILIO_GUARD_SYSTEM_CONFIG"
+expect_status 2 "--max-file-size below an enforced limit" -- "$TG_BIN" scan --max-file-size 10 account.py
+expect_output "says why" "scan.max_file_size is enforced"
+expect_status 1 "a larger limit is fine" -- "$TG_BIN" scan --max-file-size 20971520 account.py
 rm "$TWILIO_GUARD_SYSTEM_CONFIG"
 expect_status 0 "without it a bare SID does not block" -- "$TG_BIN" scan account.py
 
