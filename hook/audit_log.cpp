@@ -83,7 +83,12 @@ Result<void> append_audit_records(const std::string& path, const std::vector<Aud
   if (records.empty()) return {};
   std::string batch;
   for (const AuditRecord& record : records) batch += audit_line(record);
-  const FileDescriptor file(::open(path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0640));
+  // Read access lets a cut line left by a dead writer be found and removed;
+  // a log the hook may only write to is appended to without that repair.
+  int fd = ::open(path.c_str(), O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC, 0640);
+  const bool readable = fd >= 0;
+  if (fd < 0 && errno == EACCES) fd = ::open(path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0640);
+  const FileDescriptor file(fd);
   if (file.get() < 0) return std::unexpected(io_error("cannot open", path));
   while (::flock(file.get(), LOCK_EX) != 0) {
     if (errno != EINTR) return std::unexpected(io_error("cannot lock", path));
@@ -92,7 +97,7 @@ Result<void> append_audit_records(const std::string& path, const std::vector<Aud
   // A writer killed mid-batch, or one that hit a full disk, may have left a
   // line without its newline: cut it off (its push did not pass), so that
   // every line stays one whole JSON object.
-  const off_t start = whole_lines_end(file.get());
+  const off_t start = readable ? whole_lines_end(file.get()) : ::lseek(file.get(), 0, SEEK_END);
   if (start < 0) return std::unexpected(io_error("cannot read", path));
   std::size_t written = 0;
   while (written < batch.size()) {
