@@ -193,6 +193,76 @@ for i in $(seq 1 20); do
   fi
 done
 
+# ---- 20 concurrent pushes with bypasses into one repository, one audit log ----
+# Every push carries a credential; the even ones ask for the bypass and must
+# pass, each leaving exactly one valid JSON line in the audit log; the odd
+# ones must be rejected and leave none.
+if config_files_supported; then
+  audit="$TEST_DIR/audit.jsonl"
+  bypass_server="$(new_server bypass "[server]
+allow_bypass_option = true
+audit_log = \"$audit\"")"
+  git -C "$client" push -q "$bypass_server" main
+  pids=()
+  for i in $(seq 1 20); do
+    work="$TEST_DIR/bp$i"
+    git clone -q "$bypass_server" "$work" 2>/dev/null
+    (cd "$work" && git switch -q -c "bp$i" && printf 'TWILIO_AUTH_TOKEN = "%s"\n' "$(fake_token)" >"s$i.py" &&
+      git add . && git commit -qm "bypass $i")
+  done
+  for i in $(seq 1 20); do
+    (
+      set +e
+      cd "$TEST_DIR/bp$i"
+      if ((i % 2 == 0)); then
+        git push -o "twilio-guard.bypass=reason $i" origin "bp$i" >"$TEST_DIR/bp$i.out" 2>&1
+      else
+        git push origin "bp$i" >"$TEST_DIR/bp$i.out" 2>&1
+      fi
+      echo $? >"$TEST_DIR/bp$i.status"
+    ) &
+    pids+=($!)
+  done
+  for pid in "${pids[@]}"; do wait "$pid" || true; done
+  for i in $(seq 1 20); do
+    status="$(cat "$TEST_DIR/bp$i.status")"
+    cat "$TEST_DIR/bp$i.out" >>"$ALL_OUTPUT"
+    if ((i % 2 == 0)); then
+      expect_equal "bypass push $i accepted" "0" "$status"
+      expect_status 0 "bypass push $i: ref created" -- git -C "$bypass_server" rev-parse -q --verify "refs/heads/bp$i"
+    else
+      if ((status != 0)); then pass; else fail_check "push $i without bypass accepted"; fi
+      expect_status 1 "push $i: ref not created" -- git -C "$bypass_server" rev-parse -q --verify "refs/heads/bp$i"
+    fi
+  done
+  expect_equal "one audit line per bypass" "10" "$(wc -l <"$audit")"
+  if python3 - "$audit" <<'PY'
+import json, sys
+reasons = []
+for line in open(sys.argv[1]):
+    record = json.loads(line)
+    assert record["kind"] == "push-option", record
+    assert record["rule"] == "twilio-auth-token", record
+    reasons.append(record["reason"])
+assert sorted(reasons) == sorted(f"reason {i}" for i in range(2, 21, 2)), reasons
+PY
+  then pass; else fail_check "audit lines are not one valid JSON object per bypass"; fi
+  cat "$audit" >>"$ALL_OUTPUT"
+
+  # An audit log that cannot be written: the bypass does not pass.
+  broken="$(new_server broken "[server]
+allow_bypass_option = true
+audit_log = \"$TEST_DIR/no-such-directory/audit.jsonl\"")"
+  git -C "$client" push -q "$broken" main
+  expect_status nonzero "unwritable audit log: rejected" -- git -C "$TEST_DIR/bp2" push -o "twilio-guard.bypass=reason" "$broken" bp2
+  record
+  expect_output "unwritable audit log: says so" "audit log"
+  expect_output "unwritable audit log: fails closed" "push rejected"
+  expect_status 1 "unwritable audit log: ref not created" -- git -C "$broken" rev-parse -q --verify refs/heads/bp2
+else
+  skip_check "configuration files are not supported by this build: no bypass or audit log to test"
+fi
+
 # ---- nothing leaked ---------------------------------------------------------
 leaked=0
 for secret in "$token"; do
