@@ -347,8 +347,20 @@ class Confirmer {
   // With an Account SID in the buffer, any stand-alone 32-hex value is taken
   // for its Auth Token unless its own name says it is something else.
   void find_hex_tokens_in_sid_context() {
-    std::size_t pos = 0;
-    while (pos < m_data.size()) {
+    for_each_unnamed_value(0, m_data.size(), is_plausible_hex_secret,
+                           [this](std::size_t pos, std::string_view value) {
+                             add(RuleId::auth_token, pos, k_secret_length, std::string(value), 1);
+                           });
+  }
+
+  // Calls `on_value(offset, value)` for every stand-alone run of exactly 32
+  // alphanumerics starting in [`pos`, `finish`) that is `plausible` and whose
+  // own name does not say it is something else (md5, etag, another vendor's
+  // key...). The name is looked at last: it costs allocations.
+  template <typename OnValue>
+  void for_each_unnamed_value(std::size_t pos, std::size_t finish, bool (*plausible)(std::string_view),
+                              OnValue&& on_value) {
+    while (pos < finish) {
       if (!is_alnum(at(pos))) {
         ++pos;
         continue;
@@ -356,9 +368,7 @@ class Confirmer {
       const std::size_t run_end = alnum_run_end(pos);
       if (run_end - pos == k_secret_length) {
         const std::string_view value = m_data.substr(pos, k_secret_length);
-        if (is_plausible_hex_secret(value) && !name_means_something_else(name_before(pos))) {
-          add(RuleId::auth_token, pos, k_secret_length, std::string(value), 1);
-        }
+        if (plausible(value) && !name_means_something_else(name_before(pos))) on_value(pos, value);
       }
       pos = run_end;
     }
@@ -381,21 +391,11 @@ class Confirmer {
     std::size_t pos = std::max(begin, m_secret_scanned_to);
     while (pos > begin && pos < finish && is_alnum(at(pos - 1))) ++pos;
     m_secret_scanned_to = std::max(m_secret_scanned_to, finish);
-    while (pos < finish) {
-      if (!is_alnum(at(pos))) {
-        ++pos;
-        continue;
-      }
-      const std::size_t run_end = alnum_run_end(pos);
-      if (run_end - pos == k_secret_length) {
-        const std::string_view value = m_data.substr(pos, k_secret_length);
-        if (is_plausible_alnum_secret(value) && !name_means_something_else(name_before(pos))) {
-          add(RuleId::api_key_secret, pos, k_secret_length, std::string(value), 2);
-          m_has_api_key_secret = true;
-        }
-      }
-      pos = run_end;
-    }
+    for_each_unnamed_value(pos, finish, is_plausible_alnum_secret,
+                           [this](std::size_t offset, std::string_view value) {
+                             add(RuleId::api_key_secret, offset, k_secret_length, std::string(value), 2);
+                             m_has_api_key_secret = true;
+                           });
   }
 
   void keep_strongest_per_span(std::size_t first) {

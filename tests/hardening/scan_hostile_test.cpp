@@ -348,7 +348,10 @@ TEST_F(ScanHostile, UnreadableFilesAndDirectoriesFailWithExitThree) {
   if (::geteuid() == 0) {
     // root reads everything; drop to an unprivileged user for this run.
     if (::access("/usr/bin/setpriv", X_OK) != 0) GTEST_SKIP() << "running as root without setpriv";
-    argv = {"/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--"};
+    // The unprivileged user cannot look into root's home: give it its own,
+    // as a login would.
+    argv = {"/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--",
+            "/usr/bin/env", "HOME=" + dir.path(), "XDG_CONFIG_HOME=" + dir.path() + "/.config"};
   }
   argv.insert(argv.end(), {testing::twilio_guard_binary(), "scan", "locked"});
   ProcessOptions options;
