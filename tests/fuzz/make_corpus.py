@@ -100,6 +100,15 @@ def main():
     write("jwt", "duplicate_keys", '{"cty":"x","cty":"twilio-fpa;v=1"}')
     write("jwt", "escapes", '{"cty":"twilio-fpa\\u003bv=1"}')
 
+    zero = "0" * 40
+    a, b, c = hex_(40), hex_(40), hex_(40)
+    write("push_input", "pre_receive", f"{a} {b} refs/heads/main\n{zero} {c} refs/heads/new\n{b} {zero} refs/tags/gone\n")
+    write("push_input", "pre_receive_crlf", f"{a} {b} refs/heads/main\r\n\r\n")
+    write("push_input", "pre_push", f"refs/heads/main {b} refs/heads/main {a}\n(delete) {zero} refs/heads/old {c}\n")
+    write("push_input", "sha256", f"{hex_(64)} {hex_(64)} refs/heads/main\n")
+    write("push_input", "truncated", f"{a} {b[:17]}")
+    write("push_input", "extra_fields", f"{a} {b} refs/heads/main extra\n")
+
 
 if __name__ == "__main__":
     main()

@@ -10,6 +10,8 @@
 
 #include <gtest/gtest.h>
 
+#include <optional>
+
 #include <sys/stat.h>
 
 namespace tg {
@@ -146,6 +148,56 @@ TEST_F(NoLeak, UnreadableInputShowsNoCredential) {
   const ProcessResult result = run({"scan", "--format", "sarif", "repo"});
   expect_nothing_leaked("scan with an unreadable file, stdout", result.out);
   expect_nothing_leaked("scan with an unreadable file, stderr", result.err);
+}
+
+TEST_F(NoLeak, GitCommandsShowNoCredential) {
+  // A repository whose history and index hold every planted file.
+  const std::string repo = m_dir.path() + "/repo";
+  const std::vector<std::string> env = {"GIT_CONFIG_NOSYSTEM=1", "HOME=" + m_dir.path(),
+                                        "GIT_AUTHOR_NAME=T", "GIT_AUTHOR_EMAIL=t@example.com",
+                                        "GIT_COMMITTER_NAME=T", "GIT_COMMITTER_EMAIL=t@example.com"};
+  auto git = [&](std::vector<std::string> arguments) {
+    arguments.insert(arguments.begin(), "git");
+    ProcessOptions options;
+    options.cwd = repo;
+    options.env = env;
+    const ProcessResult result = testing::run_process(arguments, options);
+    EXPECT_EQ(result.exit_code, 0) << arguments[1] << ": " << result.err;
+  };
+  git({"init", "-q"});
+  git({"add", "settings.py", "keys.env", "client.js", "curl.sh"});
+  git({"commit", "-qm", "first"});
+  git({"add", "secret.yaml", "allowed.py", "utf16.txt", "blob.bin"});
+
+  auto run_in_repo = [&](std::vector<std::string> arguments, const std::optional<std::string>& input) {
+    arguments.insert(arguments.begin(), testing::twilio_guard_binary());
+    ProcessOptions options;
+    options.cwd = repo;
+    options.env = env;
+    options.input = input;
+    ProcessResult result = testing::run_process(arguments, options);
+    EXPECT_FALSE(result.timed_out);
+    EXPECT_EQ(result.signal, 0);
+    return result;
+  };
+  const ProcessResult pre_commit = run_in_repo({"pre-commit"}, std::nullopt);
+  EXPECT_EQ(pre_commit.exit_code, 1) << pre_commit.err;
+  expect_nothing_leaked("pre-commit stdout", pre_commit.out);
+  expect_nothing_leaked("pre-commit stderr", pre_commit.err);
+  for (const char* format : {"text", "json", "sarif"}) {
+    const ProcessResult history = run_in_repo({"scan", "--git", "--all", "--format", format}, std::nullopt);
+    EXPECT_EQ(history.exit_code, 1) << format << ": " << history.err;
+    expect_nothing_leaked(std::string("scan --git --format ") + format + " stdout", history.out);
+    expect_nothing_leaked(std::string("scan --git --format ") + format + " stderr", history.err);
+  }
+  // Hook input that quotes a credential must not be echoed in the error.
+  const std::string garbage = m_fakes.token + " " + m_fakes.secret + " refs/heads/main\n";
+  const ProcessResult receive = run_in_repo({"pre-receive"}, garbage);
+  EXPECT_NE(receive.exit_code, 0);
+  expect_nothing_leaked("pre-receive on garbage, stderr", receive.err);
+  const ProcessResult push = run_in_repo({"pre-push", "origin", "file:///nowhere"}, garbage);
+  EXPECT_NE(push.exit_code, 0);
+  expect_nothing_leaked("pre-push on garbage, stderr", push.err);
 }
 
 }  // namespace
