@@ -54,6 +54,7 @@ Result<void> Scanner::scan(std::string_view data, FindingSink& sink) {
     return fail(ErrorKind::runtime, "input larger than 4 GiB cannot be scanned in one piece");
   }
   m_hits.clear();
+  m_omitted = 0;
   MatchContext context{&m_hits};
   const hs_error_t status = hs_scan(m_database->get(), data.data(),
                                     static_cast<unsigned int>(data.size()), 0, m_scratch.get(),
@@ -66,23 +67,46 @@ Result<void> Scanner::scan(std::string_view data, FindingSink& sink) {
 
   m_candidates.clear();
   confirm_hits(data, m_hits, m_candidates);
+  if (m_candidates.size() > m_options.max_findings) {
+    m_omitted = m_candidates.size() - m_options.max_findings;
+    std::stable_partition(m_candidates.begin(), m_candidates.end(),
+                          [](const Candidate& c) { return rule(c.rule).blocking; });
+    m_candidates.resize(m_options.max_findings);
+    std::stable_sort(m_candidates.begin(), m_candidates.end(),
+                     [](const Candidate& a, const Candidate& b) { return a.offset < b.offset; });
+  }
   const bool has_api_key_secret =
       std::any_of(m_candidates.begin(), m_candidates.end(),
                   [](const Candidate& c) { return c.rule == RuleId::api_key_secret; });
 
   // Candidates are sorted by offset: walk lines forward once.
   std::size_t line_start = 0;
+  std::size_t searched_to = 0;
   std::uint32_t line_number = 1;
+  std::size_t marker_line_start = std::string_view::npos;
+  bool line_allowed = false;
+  std::size_t column_offset = 0;  // code points are counted from here ...
+  std::uint32_t column_base = 1;  // ... where this column stands
   for (const Candidate& candidate : m_candidates) {
-    while (true) {
-      const void* newline =
-          std::memchr(data.data() + line_start, '\n', candidate.offset - line_start);
-      if (newline == nullptr) break;
+    // Each byte is searched for newlines once, however many hits a line has.
+    while (searched_to < candidate.offset) {
+      const void* newline = std::memchr(data.data() + searched_to, '\n', candidate.offset - searched_to);
+      if (newline == nullptr) {
+        searched_to = candidate.offset;
+        break;
+      }
       line_start = static_cast<std::size_t>(static_cast<const char*>(newline) - data.data()) + 1;
+      searched_to = line_start;
       ++line_number;
     }
-    std::size_t line_end = data.find('\n', candidate.offset);
-    if (line_end == std::string_view::npos) line_end = data.size();
+    // NOTE: the line's end and marker are looked up once per line, not per
+    // candidate: a minified bundle is one line holding thousands of hits.
+    if (line_start != marker_line_start) {
+      marker_line_start = line_start;
+      std::size_t line_end = data.find('\n', candidate.offset);
+      if (line_end == std::string_view::npos) line_end = data.size();
+      line_allowed = line_has_allow_marker(data.substr(line_start, line_end - line_start));
+    }
 
     const Rule& rule_info = rule(candidate.rule);
     Finding finding;
@@ -90,12 +114,18 @@ Result<void> Scanner::scan(std::string_view data, FindingSink& sink) {
     finding.severity = rule_info.severity;
     finding.blocking = rule_info.blocking ||
                        (candidate.rule == RuleId::api_key_sid && has_api_key_secret);
-    finding.allowed = line_has_allow_marker(data.substr(line_start, line_end - line_start));
+    finding.allowed = line_allowed;
     finding.decoded = candidate.decoded;
     finding.offset = candidate.offset;
     finding.length = candidate.length;
     finding.line = line_number;
-    finding.column = code_points(data.substr(line_start, candidate.offset - line_start)) + 1;
+    if (column_offset < line_start || column_offset > candidate.offset) {
+      column_offset = line_start;
+      column_base = 1;
+    }
+    column_base += code_points(data.substr(column_offset, candidate.offset - column_offset));
+    column_offset = candidate.offset;
+    finding.column = column_base;
     finding.redacted = redact(candidate.credential);
     finding.fingerprint = fingerprint(candidate.rule, candidate.credential);
     sink.on_finding(finding);

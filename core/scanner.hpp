@@ -21,6 +21,9 @@ struct ScanOptions {
   // Text that, on the credential's line, marks a finding allowed. Empty: no
   // inline marker counts.
   std::vector<std::string> allow_markers = {"twilio-guard:allow"};
+  // Findings reported per buffer at most; blocking ones are kept first. Bounds
+  // memory and output when a pushed file holds a million fake SIDs.
+  std::size_t max_findings = 1000;
 };
 
 class Scanner {
@@ -35,6 +38,8 @@ class Scanner {
   Result<std::vector<Finding>> scan(std::string_view data);
 
   const ScanOptions& options() const { return m_options; }
+  // Findings of the last scan that were not reported because of max_findings.
+  std::size_t last_scan_omitted() const { return m_omitted; }
 
  private:
   Scanner(const PatternDatabase& database, HsScratchPtr scratch, ScanOptions options)
@@ -47,6 +52,7 @@ class Scanner {
   ScanOptions m_options;
   std::vector<TriggerHit> m_hits;
   std::vector<Candidate> m_candidates;
+  std::size_t m_omitted = 0;
 };
 
 // Collects findings into a vector.

@@ -47,6 +47,10 @@ Result<BlobVerdict> scan_blob(Scanner& scanner, const Policy& policy, std::strin
   }
   VectorSink sink;
   if (auto scanned = scanner.scan(content, sink); !scanned) return std::unexpected(scanned.error());
+  if (scanner.last_scan_omitted() > 0) {
+    verdict.notice = Notice{NoticeKind::findings_omitted, std::string(path),
+                            fmt::format("{} more", scanner.last_scan_omitted())};
+  }
   for (Finding& finding : sink.findings) {
     ReportedFinding reported{std::move(finding), Provenance{std::string(path), std::nullopt, {}}};
     if (policy.apply(reported)) verdict.findings.push_back(std::move(reported.finding));

@@ -30,7 +30,13 @@ struct ReportedFinding {
   Provenance where;
 };
 
-enum class NoticeKind { skipped_binary, skipped_too_large, skipped_unreadable, skipped_other };
+enum class NoticeKind {
+  skipped_binary,
+  skipped_too_large,
+  skipped_unreadable,
+  skipped_other,
+  findings_omitted,  // scanned, but more findings than the per-file limit
+};
 
 // Input that was not scanned, or not fully: always shown, never silent.
 struct Notice {

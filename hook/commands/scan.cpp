@@ -79,12 +79,9 @@ Result<int> run_scan_files(const Settings& settings, const ScanFilesRequest& req
   }
   for (std::size_t index = 0; index < results.size(); ++index) {
     FileResult& result = results[index];
-    if (result.notice) {
-      printer->on_notice(*result.notice);
-      ++summary.skipped;
-    } else {
-      ++summary.scanned;
-    }
+    if (result.notice) printer->on_notice(*result.notice);
+    if (result.notice && result.notice->kind != NoticeKind::findings_omitted) ++summary.skipped;
+    else ++summary.scanned;
     summary.errors += result.error;
     summary.bytes += result.bytes;
     for (Finding& finding : result.findings) {

@@ -13,6 +13,7 @@ std::string_view notice_reason(NoticeKind kind) {
     case NoticeKind::skipped_too_large: return "over the size limit, not scanned";
     case NoticeKind::skipped_unreadable: return "unreadable, not scanned";
     case NoticeKind::skipped_other: return "not scanned";
+    case NoticeKind::findings_omitted: return "scanned; further findings not listed";
   }
   return "not scanned";
 }
