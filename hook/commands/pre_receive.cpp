@@ -76,6 +76,9 @@ Result<int> check_push(const Settings& settings, const std::string& input, git::
     if (changes.timed_out) break;
   }
 
+  // Nothing new (deletions, branches of known commits): no engine to load.
+  if (changes.blobs.empty() && changes.texts.empty() && !changes.timed_out) return 0;
+
   git::ChangeScanOptions options;
   options.deadline = deadline;
   auto result = scan_git_changes(changes, settings, options);
