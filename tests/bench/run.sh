@@ -1,0 +1,332 @@
+#!/usr/bin/env bash
+# Runs the comparisons of issue 5 side by side and prints the ratios.
+#
+#   tests/bench/run.sh [--full] [--repo PATH] [--only LIST] [--rounds N]
+#
+#   --full        benchmark repositories at full scale (10,000-file working
+#                 tree; a history of tens of thousands of commits and a few GB
+#                 of unique blob content). Default: a quick run of a few
+#                 minutes on small repositories.
+#   --repo PATH   also run the push comparisons on the full history of the
+#                 git repository at PATH (copied, never modified).
+#   --only LIST   comma-separated subset of: engine,startup,precommit,push,ordinary-push
+#   --rounds N    alternating rounds per comparison (default 5; 3 with --full)
+#
+# Environment: BUILD_DIR (default build), DATA_DIR (default
+# $BUILD_DIR/bench-data; generated repositories go there and are reused when
+# their parameters match). Needs hyperfine, git-secrets and GNU time
+# (tests/bench/deps.sh installs them).
+#
+# Every comparison measures the reference in the same run on the same
+# machine. Slow comparisons alternate their commands round by round (A B A B
+# ...) so that background load hits both alike, and report medians.
+set -euo pipefail
+
+root="$(cd "$(dirname "$0")/../.." && pwd)"
+build_dir="${BUILD_DIR:-$root/build}"
+data_dir="${DATA_DIR:-$build_dir/bench-data}"
+full=0
+repo=""
+only="engine,startup,precommit,push,ordinary-push"
+rounds=""
+while (($#)); do
+  case "$1" in
+    --full) full=1 ;;
+    --repo) repo="$(cd "$2" && pwd)"; shift ;;
+    --only) only="$2"; shift ;;
+    --rounds) rounds="$2"; shift ;;
+    -h|--help) sed -n '2,21p' "$0"; exit 0 ;;
+    *) echo "run.sh: unknown argument $1" >&2; exit 2 ;;
+  esac
+  shift
+done
+[ -n "$rounds" ] || rounds=$((full ? 3 : 5))
+wants() { [[ ",$only," == *",$1,"* ]]; }
+
+for tool in hyperfine git /usr/bin/time; do
+  command -v "$tool" >/dev/null || { echo "run.sh: $tool missing; run tests/bench/deps.sh" >&2; exit 2; }
+done
+
+# ---- build -----------------------------------------------------------------
+BUILD_DIR="$build_dir" BUILD_TYPE="${BUILD_TYPE:-RelWithDebInfo}" bash "$root/install/build.sh" >/dev/null
+tg="$build_dir/hook/twilio-guard"
+gen="$build_dir/tests/bench/tg-bench-gen"
+mkdir -p "$data_dir"
+
+has_command() { "$tg" --help 2>/dev/null | grep -qE "^ +$1( |$)"; }
+
+# ---- helpers ---------------------------------------------------------------
+export GIT_AUTHOR_NAME=bench GIT_AUTHOR_EMAIL=bench@example.com
+export GIT_COMMITTER_NAME=bench GIT_COMMITTER_EMAIL=bench@example.com
+export GIT_CONFIG_NOSYSTEM=1 HOME="$data_dir/home"
+mkdir -p "$HOME"
+git config --global init.defaultBranch main
+git config --global advice.detachedHead false
+
+section() { printf '\n== %s\n' "$*"; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
+verdict() { # verdict VALUE OP LIMIT
+  awk -v v="$1" -v op="$2" -v l="$3" 'BEGIN {
+    ok = (op == "<=") ? v <= l : v >= l; printf "%s (target %s %s)", ok ? "MEETS" : "MISSES", op, l }'
+}
+median() { sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+
+# hyperfine_medians CSV: prints "median_seconds" of each command, one per line.
+hyperfine_medians() { awk -F, 'NR > 1 { print $4 }' "$1"; }
+
+# alternate NAME... : runs the shell functions run_<NAME> in turn, `rounds`
+# times, each preceded by prep_<NAME> when defined (not timed). Wall times go
+# to $times_dir/<NAME>, one per line; medians are printed.
+alternate() {
+  times_dir="$(mktemp -d "$data_dir/times.XXXXXX")"
+  local round name t0 t1
+  for ((round = 0; round <= rounds; ++round)); do
+    for name in "$@"; do
+      if declare -F "prep_$name" >/dev/null; then "prep_$name"; fi
+      t0=$EPOCHREALTIME
+      "run_$name"
+      t1=$EPOCHREALTIME
+      # Round 0 warms the caches and is not counted.
+      ((round == 0)) || awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.6f\n", b - a }' >>"$times_dir/$name"
+    done
+  done
+  for name in "$@"; do printf '  %-28s median %8.3f s  (%s)\n' "$name" "$(median <"$times_dir/$name")" "$(tr '\n' ' ' <"$times_dir/$name")"; done
+}
+med() { median <"$times_dir/$1"; }
+
+# make_history DIR ARGS...: a bare repository from tg-bench-gen history ARGS,
+# reused when ARGS match.
+make_history() {
+  local dir="$1"; shift
+  if [ -f "$dir/bench-args" ] && [ "$(cat "$dir/bench-args")" = "$*" ]; then return; fi
+  rm -rf "$dir"
+  git init -q --bare "$dir"
+  echo "  generating $dir ($*)" >&2
+  "$gen" history "$@" | git -C "$dir" fast-import --quiet
+  git -C "$dir" repack -adq
+  echo "$*" >"$dir/bench-args"
+}
+
+# ---- 4. engine ---------------------------------------------------------------
+if wants engine; then
+  section "Engine (target 4): Scanner::scan, one thread"
+  out="$data_dir/engine.txt"
+  "$build_dir/tests/bench/engine_bench" --benchmark_color=false \
+    --benchmark_filter='BM_Scan/|BM_ScanFiles|BM_DatabaseLoad|BM_DatabaseCompile' \
+    --benchmark_repetitions=3 --benchmark_report_aggregates_only=true 2>/dev/null >"$out"
+  # Console lines: NAME_median  TIME UNIT  CPU UNIT  ITERATIONS [bytes_per_second=3.1G/s ...] [LABEL]
+  # Rates are CPU time based (one core), in binary units.
+  awk '
+    $1 ~ /_median$/ {
+      name = $1; sub(/_median$/, "", name)
+      rate = ""
+      for (i = 7; i <= NF; ++i) if ($i ~ /^bytes_per_second=/) rate = $i
+      if (rate != "") {
+        sub(/^bytes_per_second=/, "", rate); sub(/\/s$/, "", rate)
+        scale = 1
+        if (rate ~ /k$/) scale = 1024; else if (rate ~ /M$/) scale = 1048576; else if (rate ~ /G$/) scale = 1073741824
+        sub(/[kMG]$/, "", rate)
+        mbs = rate * scale / 1e6
+        target = (name ~ /with_credentials/) ? 0 : (name ~ /ordinary|ScanFiles/) ? 1500 : 200
+        if (target == 0) printf "  %-40s %9.0f MB/s  (no target: a credential every 64 KB)\n", name, mbs
+        else printf "  %-40s %9.0f MB/s  %5.2fx target (%d MB/s) %s\n", name, mbs, mbs / target, target,
+          ((mbs >= target) ? "MEETS" : "MISSES")
+      } else {
+        printf "  %-40s %9s %s CPU  %s\n", name, $4, $5, (NF >= 7 ? $NF : "")
+      }
+    }' "$out"
+fi
+
+# ---- start-up ------------------------------------------------------------------
+if wants startup; then
+  section "Start-up (target 4): twilio-guard scan of one small file, whole process"
+  small="$data_dir/small.py"
+  "$gen" corpus python 2048 >"$small"
+  # The embedded database must be loaded, never compiled: with lazy binding
+  # the dynamic linker resolves hs_compile_multi only if it is called.
+  bindings="$(LD_DEBUG=bindings LD_BIND_NOW= "$tg" scan "$small" 2>&1 >/dev/null || true)"
+  if grep -q "symbol \`hs_compile_multi" <<<"$bindings"; then
+    echo "  WARNING: the binary compiled the pattern database (embedded database not used)"
+  elif grep -q "symbol \`hs_deserialize_database" <<<"$bindings"; then
+    echo "  embedded database loaded (hs_deserialize_database called, hs_compile_multi never)"
+  fi
+  hyperfine -N --warmup 20 --runs 300 --style none --export-csv "$data_dir/startup.csv" \
+    "$tg scan $small" "$tg --version" "git --version" "true" >/dev/null 2>&1 ||
+    hyperfine --warmup 20 --runs 300 --style none --export-csv "$data_dir/startup.csv" \
+      "$tg scan $small" "$tg --version" "git --version" "true" >/dev/null
+  mapfile -t m < <(hyperfine_medians "$data_dir/startup.csv")
+  printf '  %-34s %7.2f ms\n' "twilio-guard scan small.py" "$(awk -v s="${m[0]}" 'BEGIN { print s * 1000 }')" \
+    "twilio-guard --version" "$(awk -v s="${m[1]}" 'BEGIN { print s * 1000 }')" \
+    "git --version" "$(awk -v s="${m[2]}" 'BEGIN { print s * 1000 }')" \
+    "true (process spawn)" "$(awk -v s="${m[3]}" 'BEGIN { print s * 1000 }')"
+  printf '  scan small.py / git --version = %s\n' "$(ratio "${m[0]}" "${m[2]}")"
+fi
+
+# ---- 1. pre-commit --------------------------------------------------------------
+if wants precommit; then
+  section "pre-commit (target 1): 10 staged files in a 10,000-file repository"
+  files=$((full ? 10000 : 10000))
+  work="$data_dir/precommit"
+  make_history "$data_dir/precommit-source.git" --files "$files" --commits 0 --size 6000 --plant 0
+  if [ ! -d "$work/.git" ] || [ "$(cat "$work/.git/bench-args" 2>/dev/null)" != "$files" ]; then
+    rm -rf "$work"
+    git clone -q "$data_dir/precommit-source.git" "$work"
+    echo "$files" >"$work/.git/bench-args"
+  fi
+  git -C "$work" reset -q --hard
+  # Ten ordinary edits, staged: the state every comparison below sees.
+  mapfile -t staged < <(git -C "$work" ls-files | awk 'NR % 997 == 1' | head -10)
+  for path in "${staged[@]}"; do
+    "$gen" corpus ordinary 400 >>"$work/$path"
+    printf '\n' >>"$work/$path"
+  done
+  git -C "$work" add -- "${staged[@]}"
+  git -C "$work" diff --cached --quiet && { echo "run.sh: nothing staged" >&2; exit 1; }
+
+  # git-secrets with Twilio patterns, in its own configuration file.
+  secrets_cfg="$data_dir/git-secrets.gitconfig"
+  rm -f "$secrets_cfg"
+  for pattern in 'AC[0-9a-f]{32}' 'SK[0-9a-f]{32}' \
+    '[Tt][Ww][Ii][Ll][Ii][Oo].{0,20}[0-9a-f]{32}' '[Aa][Uu][Tt][Hh].?[Tt][Oo][Kk][Ee][Nn].{0,10}[0-9a-f]{32}'; do
+    git config --file "$secrets_cfg" --add secrets.patterns "$pattern"
+  done
+  git -C "$work" config include.path "$secrets_cfg"
+
+  commands=("git diff --cached --quiet")
+  names=("git diff --cached --quiet")
+  if has_command pre-commit; then
+    commands+=("$tg pre-commit"); names+=("twilio-guard pre-commit")
+  else
+    echo "  twilio-guard pre-commit: not in this build yet (pending)"
+  fi
+  if command -v git-secrets >/dev/null; then
+    commands+=("git secrets --pre_commit_hook"); names+=("git-secrets pre-commit")
+  fi
+  (cd "$work" && hyperfine -N -i --warmup 5 --runs $((rounds * 20)) --style none \
+    --export-csv "$data_dir/precommit.csv" "${commands[@]}" >/dev/null 2>&1 ||
+    hyperfine -i --warmup 5 --runs $((rounds * 20)) --style none \
+      --export-csv "$data_dir/precommit.csv" "${commands[@]}" >/dev/null)
+  mapfile -t m < <(hyperfine_medians "$data_dir/precommit.csv")
+  # CPU time (user + system, mean): steadier than wall time on a shared machine.
+  mapfile -t c < <(awk -F, 'NR > 1 { print $5 + $6 }' "$data_dir/precommit.csv")
+  for i in "${!names[@]}"; do
+    printf '  %-30s median %8.2f ms wall, %8.2f ms CPU\n' "${names[$i]}" \
+      "$(awk -v s="${m[$i]}" 'BEGIN { print s * 1000 }')" "$(awk -v s="${c[$i]}" 'BEGIN { print s * 1000 }')"
+  done
+  if has_command pre-commit; then
+    r="$(ratio "${m[1]}" "${m[0]}")"
+    echo "  twilio-guard / git diff --cached --quiet = $r wall ($(ratio "${c[1]}" "${c[0]}") CPU)  $(verdict "$r" '<=' 1.5)"
+    if ((${#m[@]} > 2)); then
+      r="$(ratio "${m[2]}" "${m[1]}")"
+      echo "  git-secrets / twilio-guard               = $r wall ($(ratio "${c[2]}" "${c[1]}") CPU)  $(verdict "$r" '>=' 20)"
+    fi
+  fi
+  git -C "$work" config --unset include.path || true
+fi
+
+# ---- 2. and 3. pushes -------------------------------------------------------------
+# push_suite LABEL SOURCE_GIT_DIR: the large push (whole history into an empty
+# bare repository) and the ordinary push (200 commits onto its main).
+push_suite() {
+  local label="$1" source="$2"
+  local branch hook_bin="$tg"
+  branch="$(git -C "$source" symbolic-ref --short HEAD 2>/dev/null || echo main)"
+  git -C "$source" rev-parse -q --verify "$branch^{commit}" >/dev/null ||
+    branch="$(git -C "$source" for-each-ref --format='%(refname:short)' refs/heads | head -1)"
+  local commits size
+  commits="$(git -C "$source" rev-list --count "$branch")"
+  size="$(git -C "$source" count-objects -vH | awk -F': ' '/size-pack/ { print $2 }')"
+  local dst="$data_dir/push-dst.git" hook_log="$data_dir/hook-time"
+  local have_hook=0
+  has_command pre-receive && have_hook=1
+
+  install_hook() { # install_hook BARE_REPO
+    cat >"$1/hooks/pre-receive" <<EOF
+#!/bin/sh
+exec /usr/bin/time -a -o "$hook_log" -f '%e %M' "$hook_bin" pre-receive
+EOF
+    chmod +x "$1/hooks/pre-receive"
+  }
+
+  if wants push; then
+    section "pre-receive, large push (target 2): $label, $commits commits on $branch, pack $size"
+    # Unique blob content the hook has to read.
+    local blob_bytes
+    blob_bytes="$(git -C "$source" rev-list --objects "$branch" | git -C "$source" cat-file --batch-check='%(objecttype) %(objectsize)' |
+      awk '$1 == "blob" { s += $2 } END { print s }')"
+    echo "  unique blob content: $(awk -v b="$blob_bytes" 'BEGIN { printf "%.1f MB", b / 1e6 }')"
+    : >"$hook_log"
+    run_catfile() { git -C "$source" rev-list --objects --all | git -C "$source" cat-file --batch >/dev/null; }
+    prep_push_plain() { rm -rf "$dst"; git init -q --bare "$dst"; }
+    run_push_plain() { git -C "$source" push -q "$dst" "$branch:refs/heads/$branch" 2>/dev/null; }
+    prep_push_hook() { rm -rf "$dst"; git init -q --bare "$dst"; install_hook "$dst"; }
+    run_push_hook() { git -C "$source" push -q "$dst" "$branch:refs/heads/$branch" >/dev/null 2>&1 || true; }
+    # The hook alone, as git runs it after receiving: every object present,
+    # stdin the ref update.
+    local zero new
+    zero="$(git -C "$source" rev-parse "$branch" | sed 's/./0/g')"
+    new="$(git -C "$source" rev-parse "$branch")"
+    prep_hook_alone() { [ -d "$data_dir/push-full.git" ] || { git init -q --bare "$data_dir/push-full.git"; git -C "$source" push -q "$data_dir/push-full.git" "$branch:refs/heads/$branch"; }; }
+    run_hook_alone() { (cd "$data_dir/push-full.git" && echo "$zero $new refs/heads/$branch" |
+      /usr/bin/time -a -o "$hook_log.alone" -f '%e %M' "$hook_bin" pre-receive >/dev/null 2>&1) || true; }
+    rm -rf "$data_dir/push-full.git"; : >"$hook_log.alone"
+    if ((have_hook)); then
+      alternate catfile push_plain push_hook hook_alone
+      local hook_wall hook_rss
+      hook_wall="$(tail -n "$rounds" "$hook_log.alone" | awk '{ print $1 }' | median)"
+      hook_rss="$(awk '{ print $2 }' "$hook_log" "$hook_log.alone" | sort -g | tail -1)"
+      echo "  hook alone (median)         $hook_wall s; in the push $(tail -n "$rounds" "$hook_log" | awk '{ print $1 }' | median) s"
+      r="$(ratio "$hook_wall" "$(med catfile)")"
+      echo "  hook / rev-list|cat-file    = $r  $(verdict "$r" '<=' 1)"
+      r="$(ratio "$hook_wall" "$(med push_plain)")"
+      echo "  hook / push without hook    = $r  $(verdict "$r" '<=' 1)"
+      echo "  hook peak RSS               = $((hook_rss / 1024)) MB  $(verdict $((hook_rss / 1024)) '<=' 256)"
+    else
+      echo "  twilio-guard pre-receive: not in this build yet (pending); references only"
+      alternate catfile push_plain
+    fi
+    rm -rf "$dst" "$data_dir/push-full.git"
+  fi
+
+  if wants ordinary-push; then
+    section "pre-receive, ordinary push (target 3): $label, 200 commits onto $branch"
+    if (($(git -C "$source" rev-list --count "$branch") <= 200)); then
+      echo "  history too short for a 200-commit push; skipped"
+      return
+    fi
+    local base="$data_dir/push-base.git"
+    rm -rf "$base"; git init -q --bare "$base"
+    git -C "$source" push -q "$base" "$branch~200:refs/heads/$branch"
+    : >"$hook_log"
+    prep_small_plain() { rm -rf "$dst"; cp -al "$base" "$dst"; }
+    run_small_plain() { git -C "$source" push -q "$dst" "$branch:refs/heads/$branch" 2>/dev/null; }
+    prep_small_hook() { rm -rf "$dst"; cp -al "$base" "$dst"; install_hook "$dst"; }
+    run_small_hook() { git -C "$source" push -q "$dst" "$branch:refs/heads/$branch" >/dev/null 2>&1 || true; }
+    if ((have_hook)); then
+      alternate small_plain small_hook
+      r="$(ratio "$(med small_hook)" "$(med small_plain)")"
+      echo "  push with hook / without    = $r  $(verdict "$r" '<=' 1.10)"
+      echo "  hook itself (median)        $(tail -n "$rounds" "$hook_log" | awk '{ print $1 }' | median) s"
+    else
+      echo "  twilio-guard pre-receive: not in this build yet (pending); reference only"
+      alternate small_plain
+    fi
+    rm -rf "$dst" "$base"
+  fi
+}
+
+if wants push || wants ordinary-push; then
+  if ((full)); then
+    history_args=(--files 10000 --commits 40000 --edits 4 --size 16384 --plant 5)
+  else
+    history_args=(--files 2000 --commits 2000 --edits 3 --size 8192 --plant 3)
+  fi
+  make_history "$data_dir/history.git" "${history_args[@]}"
+  push_suite "synthetic history" "$data_dir/history.git"
+  if [ -n "$repo" ]; then
+    rm -rf "$data_dir/user-repo.git"
+    git clone -q --mirror "$repo" "$data_dir/user-repo.git"
+    push_suite "$(basename "$repo")" "$data_dir/user-repo.git"
+    rm -rf "$data_dir/user-repo.git"
+  fi
+fi
