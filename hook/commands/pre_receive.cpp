@@ -100,7 +100,7 @@ Result<int> check_push(const Settings& settings, const std::string& input, git::
       const Finding& finding = reported.finding;
       AuditRecord record;
       if (finding.allowed) {
-        const bool listed = policy.allowlisted(finding.fingerprint);
+        const bool listed = policy.allowlisted(finding.fingerprint) || policy.path_allowed(reported.where.path);
         record.kind = listed ? "allowlist" : "marker";
         record.reason = listed ? "allowlist entry" : "inline twilio-guard:allow marker";
       } else if (blocks(finding) && bypass_granted) {
