@@ -172,6 +172,34 @@ TEST_F(GitRepoTest, EvilMergeIsCaughtAndHonestMergeAddsNothing) {
   EXPECT_EQ(result.findings[0].where.path, "side.txt");
 }
 
+TEST_F(GitRepoTest, TreeWalkFollowsDirectoryMovesAndTypeChanges) {
+  write("old/deep/settings.py", token_line());
+  write("thing", "a file\n");
+  git("add .");
+  git("commit -qm first --no-verify");
+  git("mv old new");
+  git("rm -q thing");
+  write("thing/inside.txt", "now a directory\n");
+  git("add thing");
+  git("commit -qm moves");
+  auto repository = open_repository(RepositoryLocation{m_dir.string()});
+  ASSERT_TRUE(repository);
+  git_oid head;
+  ASSERT_EQ(git_reference_name_to_id(&head, repository->get(), "HEAD"), 0);
+  git_object* parent_raw = nullptr;
+  ASSERT_EQ(git_revparse_single(&parent_raw, repository->get(), "HEAD~1"), 0);
+  const ObjectPtr parent(parent_raw);
+  const git_oid first = *git_object_id(parent.get());
+  ChangeSet changes;
+  ASSERT_TRUE(add_commit_range(repository->get(), CommitRange{{head}, {first}, {}, ""}, changes));
+  ASSERT_EQ(changes.blobs.size(), 2u);
+  EXPECT_EQ(changes.blobs[0].path, "new/deep/settings.py");
+  EXPECT_EQ(changes.blobs[1].path, "thing/inside.txt");
+  // The moved credential's old blob and the replaced file are what the change removed.
+  EXPECT_EQ(changes.before_sets[changes.blobs[0].before_set].size(), 2u);
+  EXPECT_TRUE(scan(changes).findings.empty());
+}
+
 TEST_F(GitRepoTest, CommitMessagesAreScanned) {
   write("a.txt", "a\n");
   git("add a.txt");
