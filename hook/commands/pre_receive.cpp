@@ -76,6 +76,9 @@ Result<int> check_push(const Settings& settings, const std::string& input, git::
     if (changes.timed_out) break;
   }
 
+  // Nothing new (deletions, branches of known commits): no engine to load.
+  if (changes.blobs.empty() && changes.texts.empty() && !changes.timed_out) return 0;
+
   git::ChangeScanOptions options;
   options.deadline = deadline;
   auto result = scan_git_changes(changes, settings, options);
@@ -97,7 +100,7 @@ Result<int> check_push(const Settings& settings, const std::string& input, git::
       const Finding& finding = reported.finding;
       AuditRecord record;
       if (finding.allowed) {
-        const bool listed = policy.allowlisted(finding.fingerprint);
+        const bool listed = policy.allowlisted(finding.fingerprint) || policy.path_allowed(reported.where.path);
         record.kind = listed ? "allowlist" : "marker";
         record.reason = listed ? "allowlist entry" : "inline twilio-guard:allow marker";
       } else if (blocks(finding) && bypass_granted) {

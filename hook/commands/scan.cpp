@@ -120,9 +120,8 @@ Command add_scan_command(CLI::App& parent) {
                      return fail(ErrorKind::usage, "--all and --repo need --git");
                    }
                    ConfigSources sources;
-                   if (state->git && !state->git_request.repository.empty()) {
-                     sources.repository_root = state->git_request.repository;
-                   }
+                   sources.repository_root = find_repository_root(
+                       state->git && !state->git_request.repository.empty() ? state->git_request.repository : ".");
                    auto settings = settings_for(state->common, sources);
                    if (!settings) return std::unexpected(settings.error());
                    if (state->git) {

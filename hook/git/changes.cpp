@@ -19,32 +19,35 @@ git_diff_options diff_options() {
   return options;
 }
 
-// Records what `diff` adds for `source`. `other_parents`: the trees of a
+// One changed path between two trees (or a tree and the index).
+struct Delta {
+  std::string path;
+  git_oid old_id{};
+  std::uint32_t old_mode = 0;  // 0: absent
+  git_oid new_id{};
+  std::uint32_t new_mode = 0;  // 0: absent
+};
+
+// Records what `deltas` add for `source`. `other_parents`: the trees of a
 // merge's second and later parents; an entry equal to one of them came from
 // that parent and was scanned (or accepted) there.
-Result<void> add_diff(git_diff* diff, std::uint32_t source, const std::vector<TreePtr>& other_parents,
-                      ChangeSet& changes) {
-  const std::size_t count = git_diff_num_deltas(diff);
+Result<void> add_deltas(const std::vector<Delta>& deltas, std::uint32_t source,
+                        const std::vector<TreePtr>& other_parents, ChangeSet& changes) {
   const auto before_set = static_cast<std::uint32_t>(changes.before_sets.size());
   std::vector<git_oid> before;
   const std::size_t first_new = changes.blobs.size();
-  for (std::size_t i = 0; i < count; ++i) {
-    const git_diff_delta* delta = git_diff_get_delta(diff, i);
-    const bool old_exists = delta->status == GIT_DELTA_DELETED || delta->status == GIT_DELTA_MODIFIED ||
-                            delta->status == GIT_DELTA_TYPECHANGE;
-    const bool new_exists = delta->status == GIT_DELTA_ADDED || delta->status == GIT_DELTA_MODIFIED ||
-                            delta->status == GIT_DELTA_TYPECHANGE;
-    const bool old_blob = old_exists && is_blob_mode(delta->old_file.mode);
-    if (old_blob) before.push_back(delta->old_file.id);
-    if (!new_exists || !is_blob_mode(delta->new_file.mode)) continue;  // submodules: not content
-    if (old_blob && git_oid_equal(&delta->old_file.id, &delta->new_file.id)) continue;  // mode change
+  for (const Delta& delta : deltas) {
+    const bool old_blob = is_blob_mode(delta.old_mode);
+    if (old_blob) before.push_back(delta.old_id);
+    if (!is_blob_mode(delta.new_mode)) continue;  // deleted, or a submodule: not content
+    if (old_blob && git_oid_equal(&delta.old_id, &delta.new_id)) continue;  // mode change only
 
     BlobOccurrence occurrence;
-    occurrence.blob = delta->new_file.id;
-    occurrence.path = delta->new_file.path;
+    occurrence.blob = delta.new_id;
+    occurrence.path = delta.path;
     occurrence.source = source;
     occurrence.before_set = before_set;
-    if (old_blob) occurrence.same_path_before.push_back(delta->old_file.id);
+    if (old_blob) occurrence.same_path_before.push_back(delta.old_id);
     bool from_other_parent = false;
     for (const TreePtr& parent : other_parents) {
       git_tree_entry* raw = nullptr;
@@ -62,6 +65,104 @@ Result<void> add_diff(git_diff* diff, std::uint32_t source, const std::vector<Tr
     if (!from_other_parent) changes.blobs.push_back(std::move(occurrence));
   }
   if (changes.blobs.size() > first_new) changes.before_sets.push_back(std::move(before));
+  return {};
+}
+
+std::vector<Delta> deltas_of(git_diff* diff) {
+  std::vector<Delta> deltas;
+  const std::size_t count = git_diff_num_deltas(diff);
+  deltas.reserve(count);
+  for (std::size_t i = 0; i < count; ++i) {
+    const git_diff_delta* delta = git_diff_get_delta(diff, i);
+    Delta out;
+    out.path = delta->new_file.path != nullptr ? delta->new_file.path : delta->old_file.path;
+    if (delta->status != GIT_DELTA_ADDED) {
+      out.old_id = delta->old_file.id;
+      out.old_mode = delta->old_file.mode;
+    }
+    if (delta->status != GIT_DELTA_DELETED) {
+      out.new_id = delta->new_file.id;
+      out.new_mode = delta->new_file.mode;
+    }
+    deltas.push_back(std::move(out));
+  }
+  return deltas;
+}
+
+Result<TreePtr> lookup_tree(git_repository* repository, const git_oid& id) {
+  git_tree* raw = nullptr;
+  if (git_tree_lookup(&raw, repository, &id) != 0) {
+    return std::unexpected(error_from_git(fmt::format("cannot read tree {} (missing objects?)", to_hex(id))));
+  }
+  return TreePtr(raw);
+}
+
+// Tree-to-tree diff that skips identical subtrees by id.
+// NOTE: libgit2's git_diff_tree_to_tree flattens both trees and compares
+// every entry: 3000 one-file commits on a 5000-file tree took over 4 s. This
+// walk visits only subtrees whose ids differ, so the cost of a commit grows
+// with what it changes.
+Result<void> diff_trees(git_repository* repository, const git_tree* old_tree, const git_tree* new_tree,
+                        const std::string& prefix, std::vector<Delta>& deltas) {
+  auto entry_path = [&](const git_tree_entry* entry) { return prefix + git_tree_entry_name(entry); };
+  auto recurse = [&](const git_tree_entry* old_entry, const git_tree_entry* new_entry) -> Result<void> {
+    TreePtr old_sub, new_sub;
+    if (old_entry != nullptr) {
+      auto tree = lookup_tree(repository, *git_tree_entry_id(old_entry));
+      if (!tree) return std::unexpected(tree.error());
+      old_sub = std::move(*tree);
+    }
+    if (new_entry != nullptr) {
+      auto tree = lookup_tree(repository, *git_tree_entry_id(new_entry));
+      if (!tree) return std::unexpected(tree.error());
+      new_sub = std::move(*tree);
+    }
+    const git_tree_entry* named = new_entry != nullptr ? new_entry : old_entry;
+    return diff_trees(repository, old_sub.get(), new_sub.get(), entry_path(named) + "/", deltas);
+  };
+  auto is_tree = [](const git_tree_entry* entry) {
+    return entry != nullptr && git_tree_entry_type(entry) == GIT_OBJECT_TREE;
+  };
+  const std::size_t new_count = new_tree != nullptr ? git_tree_entrycount(new_tree) : 0;
+  for (std::size_t i = 0; i < new_count; ++i) {
+    const git_tree_entry* new_entry = git_tree_entry_byindex(new_tree, i);
+    const git_tree_entry* old_entry =
+        old_tree != nullptr ? git_tree_entry_byname(old_tree, git_tree_entry_name(new_entry)) : nullptr;
+    if (old_entry != nullptr && git_oid_equal(git_tree_entry_id(old_entry), git_tree_entry_id(new_entry)) &&
+        git_tree_entry_filemode(old_entry) == git_tree_entry_filemode(new_entry)) {
+      continue;
+    }
+    if (is_tree(new_entry)) {
+      if (old_entry != nullptr && !is_tree(old_entry)) {
+        deltas.push_back(Delta{entry_path(old_entry), *git_tree_entry_id(old_entry),
+                               static_cast<std::uint32_t>(git_tree_entry_filemode(old_entry)), {}, 0});
+      }
+      if (auto walked = recurse(is_tree(old_entry) ? old_entry : nullptr, new_entry); !walked) return walked;
+      continue;
+    }
+    if (is_tree(old_entry)) {
+      if (auto walked = recurse(old_entry, nullptr); !walked) return walked;
+      old_entry = nullptr;
+    }
+    Delta delta{entry_path(new_entry), {}, 0, *git_tree_entry_id(new_entry),
+                static_cast<std::uint32_t>(git_tree_entry_filemode(new_entry))};
+    if (old_entry != nullptr) {
+      delta.old_id = *git_tree_entry_id(old_entry);
+      delta.old_mode = static_cast<std::uint32_t>(git_tree_entry_filemode(old_entry));
+    }
+    deltas.push_back(std::move(delta));
+  }
+  const std::size_t old_count = old_tree != nullptr ? git_tree_entrycount(old_tree) : 0;
+  for (std::size_t i = 0; i < old_count; ++i) {
+    const git_tree_entry* old_entry = git_tree_entry_byindex(old_tree, i);
+    if (new_tree != nullptr && git_tree_entry_byname(new_tree, git_tree_entry_name(old_entry)) != nullptr) continue;
+    if (is_tree(old_entry)) {
+      if (auto walked = recurse(old_entry, nullptr); !walked) return walked;
+      continue;
+    }
+    deltas.push_back(Delta{entry_path(old_entry), *git_tree_entry_id(old_entry),
+                           static_cast<std::uint32_t>(git_tree_entry_filemode(old_entry)), {}, 0});
+  }
   return {};
 }
 
@@ -108,13 +209,11 @@ Result<void> add_commit(git_repository* repository, const git_oid& id, const std
     if (i == 0) first_parent_tree = std::move(*parent_tree);
     else other_parents.push_back(std::move(*parent_tree));
   }
-  git_diff* diff_raw = nullptr;
-  const git_diff_options options = diff_options();
-  if (git_diff_tree_to_tree(&diff_raw, repository, first_parent_tree.get(), tree->get(), &options) != 0) {
-    return std::unexpected(error_from_git(fmt::format("cannot diff commit {}", to_hex(id))));
+  std::vector<Delta> deltas;
+  if (auto diffed = diff_trees(repository, first_parent_tree.get(), tree->get(), "", deltas); !diffed) {
+    return std::unexpected(Error{diffed.error().kind, fmt::format("commit {}: {}", to_hex(id), diffed.error().message)});
   }
-  const DiffPtr diff(diff_raw);
-  return add_diff(diff.get(), source, other_parents, changes);
+  return add_deltas(deltas, source, other_parents, changes);
 }
 
 Result<ObjectPtr> lookup(git_repository* repository, const git_oid& id) {
@@ -196,7 +295,7 @@ Result<void> add_staged_changes(git_repository* repository, ChangeSet& changes) 
   const DiffPtr diff(diff_raw);
   const auto source = static_cast<std::uint32_t>(changes.sources.size());
   changes.sources.push_back(ChangeSource{});
-  return add_diff(diff.get(), source, {}, changes);
+  return add_deltas(deltas_of(diff.get()), source, {}, changes);
 }
 
 Result<void> add_commit_range(git_repository* repository, const CommitRange& range, ChangeSet& changes,
@@ -276,16 +375,14 @@ Result<std::optional<git_oid>> add_ref_target(git_repository* repository, const 
     }
     case GIT_OBJECT_TREE: {
       if (!changes.seen_commits.insert(id).second) return std::optional<git_oid>();
-      git_diff* diff_raw = nullptr;
-      const git_diff_options options = diff_options();
+      std::vector<Delta> deltas;
       const auto* tree = reinterpret_cast<const git_tree*>(object->get());
-      if (git_diff_tree_to_tree(&diff_raw, repository, nullptr, const_cast<git_tree*>(tree), &options) != 0) {
-        return std::unexpected(error_from_git(fmt::format("cannot read tree {}", to_hex(id))));
+      if (auto diffed = diff_trees(repository, nullptr, tree, "", deltas); !diffed) {
+        return std::unexpected(diffed.error());
       }
-      const DiffPtr diff(diff_raw);
       const auto source = static_cast<std::uint32_t>(changes.sources.size());
       changes.sources.push_back(ChangeSource{std::nullopt, ref});
-      if (auto added = add_diff(diff.get(), source, {}, changes); !added) return std::unexpected(added.error());
+      if (auto added = add_deltas(deltas, source, {}, changes); !added) return std::unexpected(added.error());
       return std::optional<git_oid>();
     }
     default: return fail(ErrorKind::runtime, fmt::format("{} points to an object of unknown type", ref));

@@ -95,17 +95,18 @@ expect_output "broken configuration rejects" "push rejected"
 
 # The time budget: a push too large for it is rejected (closed) or let
 # through with a warning (open), and the output always says which.
-# One awk process writes the whole history: a subshell per line is too slow.
-awk 'BEGIN {
-  srand(20261122)
+# 3000 commits of fresh content; one awk process writes the whole history.
+initial="$(git rev-list --max-parents=0 main)"
+awk -v seed="$RANDOM" -v base="$initial" 'BEGIN {
+  srand(seed)
   for (i = 1; i <= 3000; i++) {
     printf "commit refs/heads/big\ncommitter T <t@example.com> %d +0000\ndata <<EOM\nbig %d\nEOM\n", 1700000000 + i, i
-    if (i == 1) printf "from refs/heads/main\n"
+    if (i == 1) printf "from %s\n", base
     printf "M 644 inline file%d.txt\ndata <<EOM\n", i % 500
     for (j = 1; j <= 8; j++) {
-      hex = ""
-      for (k = 0; k < 32; k++) hex = hex sprintf("%x", int(rand() * 16))
-      printf "line %d %d %s\n", i, j, hex
+      line = ""
+      for (k = 0; k < 32; k++) line = line sprintf("%x", int(rand() * 16))
+      printf "line %d %d %s\n", i, j, line
     }
     printf "EOM\n"
   }
@@ -115,7 +116,7 @@ time_budget_ms = 100")"
 slow_open="$(new_server slow_open "[server]
 time_budget_ms = 100
 on_timeout = \"open\"")"
-git push -q "$slow_closed" main && git push -q "$slow_open" main
+git push -q "$slow_closed" "$initial:refs/heads/main" && git push -q "$slow_open" "$initial:refs/heads/main"
 expect_status nonzero "time budget, closed" -- git push "$slow_closed" big
 expect_output "closed timeout explained" "time budget"
 expect_output "closed timeout setting" "server.on_timeout = closed"

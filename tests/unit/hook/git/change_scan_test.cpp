@@ -1,0 +1,241 @@
+#include "hook/git/change_scan.hpp"
+
+#include "hook/engine.hpp"
+#include "hook/git/changes.hpp"
+#include "tests/support/fake_credentials.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+
+namespace tg::git {
+namespace {
+
+// A throw-away repository driven through the git CLI.
+class GitRepoTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    m_dir = std::filesystem::temp_directory_path() /
+            ("tg-git-" + std::to_string(::getpid()) + "-" +
+             ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::remove_all(m_dir);
+    std::filesystem::create_directories(m_dir);
+    git("init -q -b main .");
+    auto database = load_pattern_database();
+    ASSERT_TRUE(database);
+    m_database = std::move(*database);
+    auto scanners = make_scanners(*m_database, m_settings, 2);
+    ASSERT_TRUE(scanners);
+    m_scanners = std::move(*scanners);
+    testing::FakeGenerator generator;
+    m_fakes = generator.credentials();
+  }
+  void TearDown() override { std::filesystem::remove_all(m_dir); }
+
+  void git(const std::string& arguments) {
+    const std::string command = "cd '" + m_dir.string() +
+                                "' && GIT_CONFIG_NOSYSTEM=1 HOME='" + m_dir.string() +
+                                "' git -c user.name=T -c user.email=t@example.com " + arguments +
+                                " >/dev/null 2>&1";
+    ASSERT_EQ(std::system(command.c_str()), 0) << arguments;
+  }
+  void write(const std::string& path, const std::string& content) {
+    std::filesystem::create_directories((m_dir / path).parent_path());
+    std::ofstream(m_dir / path) << content;
+  }
+  std::string token_line() const { return "TWILIO_AUTH_TOKEN = \"" + m_fakes.token + "\"\n"; }
+
+  ChangeScanResult scan(const ChangeSet& changes) {
+    const Policy policy(m_settings);
+    ChangeScanOptions options;
+    options.location = RepositoryLocation{m_dir.string()};
+    auto result = scan_changes(changes, policy, m_scanners, options);
+    EXPECT_TRUE(result) << (result ? "" : result.error().message);
+    return result ? std::move(*result) : ChangeScanResult{};
+  }
+  ChangeSet history() {
+    auto repository = open_repository(RepositoryLocation{m_dir.string()});
+    EXPECT_TRUE(repository);
+    ChangeSet changes;
+    git_oid head;
+    EXPECT_EQ(git_reference_name_to_id(&head, repository->get(), "HEAD"), 0);
+    EXPECT_TRUE(add_commit_range(repository->get(), CommitRange{{head}, {}, {}, "refs/heads/main"}, changes));
+    return changes;
+  }
+  ChangeSet staged() {
+    auto repository = open_repository(RepositoryLocation{m_dir.string()});
+    EXPECT_TRUE(repository);
+    ChangeSet changes;
+    EXPECT_TRUE(add_staged_changes(repository->get(), changes));
+    return changes;
+  }
+
+  Session m_session;
+  std::filesystem::path m_dir;
+  Settings m_settings;
+  std::unique_ptr<PatternDatabase> m_database;
+  std::vector<Scanner> m_scanners;
+  testing::FakeCredentials m_fakes;
+};
+
+TEST_F(GitRepoTest, StagedFirstCommitIsAgainstTheEmptyTree) {
+  write("a.py", token_line());
+  git("add a.py");
+  const ChangeSet changes = staged();
+  ASSERT_EQ(changes.blobs.size(), 1u);
+  EXPECT_EQ(changes.blobs[0].path, "a.py");
+  EXPECT_EQ(scan(changes).summary.blocking, 1u);
+}
+
+TEST_F(GitRepoTest, NothingStagedIsEmpty) {
+  write("a.py", "x = 1\n");
+  git("add a.py");
+  git("commit -qm a");
+  write("a.py", token_line());  // unstaged
+  EXPECT_TRUE(staged().blobs.empty());
+}
+
+TEST_F(GitRepoTest, RenameAndEditOfAnExistingCredentialIsNotIntroduced) {
+  write("a.py", token_line());
+  git("add a.py");
+  git("commit -qm a --no-verify");
+  git("mv a.py b.py");
+  write("b.py", token_line() + "more = 1\n");
+  git("add b.py");
+  const ChangeScanResult result = scan(staged());
+  EXPECT_EQ(result.summary.blocking, 0u);
+  EXPECT_TRUE(result.findings.empty());
+}
+
+TEST_F(GitRepoTest, EachCredentialOnceAtTheCommitThatIntroducedIt) {
+  write("a.py", token_line());
+  git("add a.py");
+  git("commit -qm first");
+  write("a.py", token_line() + "x = 1\n");
+  git("commit -qam second");
+  write("copy.py", "y = 2\n");
+  git("add copy.py");
+  git("commit -qm third");
+  const ChangeSet changes = history();
+  EXPECT_EQ(changes.commits, 3u);
+  const ChangeScanResult result = scan(changes);
+  ASSERT_EQ(result.findings.size(), 1u);
+  ASSERT_TRUE(result.findings[0].where.commit);
+  EXPECT_EQ(result.findings[0].where.commit->author, "T <t@example.com>");
+  EXPECT_EQ(result.findings[0].where.ref, "refs/heads/main");
+  EXPECT_EQ(result.blobs_total, 3u);  // three distinct blobs, each read once
+}
+
+TEST_F(GitRepoTest, SameBlobInManyPlacesIsReadOnce) {
+  for (int i = 0; i < 20; ++i) write("dir" + std::to_string(i) + "/same.txt", "same content\n");
+  git("add .");
+  git("commit -qm many");
+  const ChangeSet changes = history();
+  EXPECT_EQ(changes.blobs.size(), 20u);
+  EXPECT_EQ(scan(changes).blobs_total, 1u);
+}
+
+TEST_F(GitRepoTest, EvilMergeIsCaughtAndHonestMergeAddsNothing) {
+  write("base.txt", "base\n");
+  git("add base.txt");
+  git("commit -qm base");
+  git("switch -q -c side");
+  write("side.txt", "side\n");
+  git("add side.txt");
+  git("commit -qm side");
+  git("switch -q main");
+  write("main.txt", "main\n");
+  git("add main.txt");
+  git("commit -qm main");
+  git("merge -q --no-ff -m honest side");
+  {
+    auto repository = open_repository(RepositoryLocation{m_dir.string()});
+    ASSERT_TRUE(repository);
+    git_oid head, before_merge;
+    ASSERT_EQ(git_reference_name_to_id(&head, repository->get(), "HEAD"), 0);
+    ASSERT_EQ(git_reference_name_to_id(&before_merge, repository->get(), "ORIG_HEAD"), 0);
+    ChangeSet changes;
+    ASSERT_TRUE(add_commit_range(repository->get(), CommitRange{{head}, {before_merge}, {"refs/heads/side"}, ""},
+                                 changes));
+    EXPECT_EQ(changes.commits, 1u);
+    EXPECT_TRUE(changes.blobs.empty());  // side.txt came from a parent, main.txt from the other
+  }
+  git("reset -q --hard HEAD~1");
+  git("merge -q --no-ff --no-commit side");
+  write("side.txt", "side\n" + token_line());
+  git("add side.txt");
+  git("commit -qm evil");
+  const ChangeScanResult result = scan(history());
+  ASSERT_EQ(result.summary.blocking, 1u);
+  EXPECT_EQ(result.findings[0].where.path, "side.txt");
+}
+
+TEST_F(GitRepoTest, TreeWalkFollowsDirectoryMovesAndTypeChanges) {
+  write("old/deep/settings.py", token_line());
+  write("thing", "a file\n");
+  git("add .");
+  git("commit -qm first --no-verify");
+  git("mv old new");
+  git("rm -q thing");
+  write("thing/inside.txt", "now a directory\n");
+  git("add thing");
+  git("commit -qm moves");
+  auto repository = open_repository(RepositoryLocation{m_dir.string()});
+  ASSERT_TRUE(repository);
+  git_oid head;
+  ASSERT_EQ(git_reference_name_to_id(&head, repository->get(), "HEAD"), 0);
+  git_object* parent_raw = nullptr;
+  ASSERT_EQ(git_revparse_single(&parent_raw, repository->get(), "HEAD~1"), 0);
+  const ObjectPtr parent(parent_raw);
+  const git_oid first = *git_object_id(parent.get());
+  ChangeSet changes;
+  ASSERT_TRUE(add_commit_range(repository->get(), CommitRange{{head}, {first}, {}, ""}, changes));
+  ASSERT_EQ(changes.blobs.size(), 2u);
+  EXPECT_EQ(changes.blobs[0].path, "new/deep/settings.py");
+  EXPECT_EQ(changes.blobs[1].path, "thing/inside.txt");
+  // The moved credential's old blob and the replaced file are what the change removed.
+  EXPECT_EQ(changes.before_sets[changes.blobs[0].before_set].size(), 2u);
+  EXPECT_TRUE(scan(changes).findings.empty());
+}
+
+TEST_F(GitRepoTest, CommitMessagesAreScanned) {
+  write("a.txt", "a\n");
+  git("add a.txt");
+  git("commit -qm 'TWILIO_AUTH_TOKEN=" + m_fakes.token + "'");
+  const ChangeScanResult result = scan(history());
+  ASSERT_EQ(result.summary.blocking, 1u);
+  EXPECT_EQ(result.findings[0].where.path, "<commit message>");
+}
+
+TEST_F(GitRepoTest, DeadlineInThePastScansNothingAndSaysSo) {
+  write("a.py", token_line());
+  git("add a.py");
+  const Policy policy(m_settings);
+  ChangeScanOptions options;
+  options.location = RepositoryLocation{m_dir.string()};
+  options.deadline = Clock::now() - std::chrono::seconds(1);
+  auto result = scan_changes(staged(), policy, m_scanners, options);
+  ASSERT_TRUE(result);
+  EXPECT_TRUE(result->timed_out);
+  EXPECT_EQ(result->blobs_scanned, 0u);
+  EXPECT_EQ(result->blobs_total, 1u);
+}
+
+TEST_F(GitRepoTest, MissingObjectIsAnError) {
+  write("a.py", token_line());
+  git("add a.py");
+  ChangeSet changes = staged();
+  ASSERT_EQ(changes.blobs.size(), 1u);
+  git_oid_fromstr(&changes.blobs[0].blob, "0123456789abcdef0123456789abcdef01234567");
+  const Policy policy(m_settings);
+  ChangeScanOptions options;
+  options.location = RepositoryLocation{m_dir.string()};
+  auto result = scan_changes(changes, policy, m_scanners, options);
+  ASSERT_FALSE(result);
+  EXPECT_NE(result.error().message.find("0123456789abcdef"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace tg::git
