@@ -48,6 +48,46 @@ std::string repository_name(git_repository* repository) {
   return path;
 }
 
+struct PushedConfig {
+  std::string label;  // "<ref>:.twilio-guard.toml", for messages
+  std::string text;
+};
+
+// The repository configuration that arrives with the push: `.twilio-guard.toml`
+// at the root of the first updated ref's new tip. nullopt when no updated ref
+// has one. Read only when the server trusts repository allowlists.
+Result<std::optional<PushedConfig>> pushed_repository_config(const std::string& input) {
+  auto updates = git::parse_pre_receive_input(input);
+  if (!updates) return std::unexpected(updates.error());
+  auto repository = git::open_repository({});
+  if (!repository) return std::unexpected(repository.error());
+  for (const git::RefUpdate& update : *updates) {
+    if (update.is_deletion()) continue;
+    git_object* raw_tip = nullptr;
+    if (git_object_lookup(&raw_tip, repository->get(), &update.new_id, GIT_OBJECT_ANY) != 0) {
+      return std::unexpected(git::error_from_git("cannot read the pushed " + update.ref));
+    }
+    const git::ObjectPtr tip(raw_tip);
+    git_object* raw_tree = nullptr;
+    if (git_object_peel(&raw_tree, tip.get(), GIT_OBJECT_TREE) != 0) continue;  // a tag of a blob
+    const git::ObjectPtr tree(raw_tree);
+    const git_tree_entry* entry =
+        git_tree_entry_byname(reinterpret_cast<const git_tree*>(tree.get()), ".twilio-guard.toml");
+    if (entry == nullptr || git_tree_entry_type(entry) != GIT_OBJECT_BLOB) continue;
+    git_odb* raw_odb = nullptr;
+    if (git_repository_odb(&raw_odb, repository->get()) != 0) {
+      return std::unexpected(git::error_from_git("cannot open the object database"));
+    }
+    const git::OdbPtr odb(raw_odb);
+    auto blob = git::read_object(odb.get(), *git_tree_entry_id(entry));
+    if (!blob) return std::unexpected(blob.error());
+    return PushedConfig{update.ref + ":.twilio-guard.toml",
+                        std::string(static_cast<const char*>(git_odb_object_data(blob->get())),
+                                    git_odb_object_size(blob->get()))};
+  }
+  return std::nullopt;
+}
+
 // Everything that may fail: the caller applies server.on_error to a failure.
 Result<int> check_push(const Settings& settings, const std::string& input, git::Clock::time_point deadline) {
   auto updates = git::parse_pre_receive_input(input);
@@ -205,6 +245,25 @@ Command add_pre_receive_command(CLI::App& parent) {
                                  fmt::format("push rejected: configuration error: {}", settings.error().message));
                    }
                    const git::Session session;
+                   // A server that trusts repository allowlists reads the pushed
+                   // file and loads again; the loader lets it add allowlist
+                   // entries and nothing else.
+                   if (input && settings->server.trust_repository_allowlists) {
+                     auto pushed = pushed_repository_config(*input);
+                     if (!pushed) {
+                       return fail(ErrorKind::runtime, fmt::format("push rejected: cannot read the pushed "
+                                                                   "configuration: {}", pushed.error().message));
+                     }
+                     if (*pushed) {
+                       sources.repository_text = (*pushed)->text;
+                       sources.repository_label = (*pushed)->label;
+                       settings = settings_for(*common, sources);
+                       if (!settings) {
+                         return fail(settings.error().kind, fmt::format("push rejected: configuration error: {}",
+                                                                        settings.error().message));
+                       }
+                     }
+                   }
                    const auto budget = settings->server.time_budget_ms;
                    const auto deadline =
                        budget == 0 ? git::k_no_deadline : start + std::chrono::milliseconds(budget);

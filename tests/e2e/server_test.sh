@@ -53,6 +53,16 @@ expect_status nonzero "bypass option not honoured" -- git push -o twilio-guard.b
 # Even a server that trusts repository allowlists ignores the catch-all.
 printf '[server]\ntrust_repository_allowlists = true\n' >"$TWILIO_GUARD_SYSTEM_CONFIG"
 expect_status nonzero "trusted server still rejects **" -- git push origin main
+# ... but takes a specific allowlist entry from the pushed file.
+cat >.twilio-guard.toml <<TOML
+[[allow.values]]
+value = "$token"
+reason = "fixture value, never deployed"
+TOML
+git checkout -q -b allowlisted
+git add .twilio-guard.toml && git commit -qm "allowlist the fixture"
+expect_status 0 "trusted server takes a pushed allowlist entry" -- git push origin allowlisted
+git checkout -q main
 rm "$TWILIO_GUARD_SYSTEM_CONFIG"
 
 # The same through git daemon on 127.0.0.1.
