@@ -7,6 +7,7 @@
 
 #include <array>
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -40,6 +41,15 @@ struct ServerSettings {
   bool trust_repository_allowlists = false;  // let a pushed .twilio-guard.toml add allowlist entries
 };
 
+// Where the effective values came from, for `twilio-guard config` and for
+// warnings. Filled by config/load.cpp; nothing decides anything from it.
+struct SettingsProvenance {
+  std::vector<std::string> files_read;       // configuration files applied, in order
+  std::map<std::string, std::string> origin;  // key -> "default" or "file:line"
+  std::vector<std::string> enforced;         // keys the system file enforces
+  std::vector<std::string> notes;            // untrusted settings that were ignored, and why
+};
+
 struct Settings {
   std::array<RuleSettings, k_rule_count> rules{};
   std::vector<AllowlistEntry> allow_paths;
@@ -52,6 +62,7 @@ struct Settings {
   ColorMode color = ColorMode::automatic;
   ServerSettings server;
   std::string extra_remediation;  // appended to every block message
+  SettingsProvenance provenance;
 };
 
 }  // namespace tg

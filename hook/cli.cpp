@@ -4,6 +4,8 @@
 #include "hook/commands/pre_commit.hpp"
 #include "hook/commands/pre_push.hpp"
 #include "hook/commands/pre_receive.hpp"
+#include "hook/commands/config.hpp"
+#include "hook/commands/install.hpp"
 #include "hook/commands/scan.hpp"
 
 #include <CLI/CLI.hpp>
@@ -44,6 +46,9 @@ int run_cli(int argc, char** argv) {
       add_pre_commit_command(app),
       add_pre_push_command(app),
       add_pre_receive_command(app),
+      add_config_command(app),
+      add_install_command(app),
+      add_uninstall_command(app),
   };
 
   try {

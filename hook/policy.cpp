@@ -1,5 +1,9 @@
 #include "hook/policy.hpp"
 
+#include "util/wildmatch.hpp"
+
+#include <algorithm>
+
 namespace tg {
 
 Policy::Policy(const Settings& settings) : m_settings(&settings) {
@@ -19,8 +23,15 @@ bool Policy::apply(ReportedFinding& reported) const {
   if (!rule_settings.enabled) return false;
   if (rule_settings.severity) finding.severity = *rule_settings.severity;
   if (rule_settings.blocking) finding.blocking = *rule_settings.blocking;
-  if (m_allowed_fingerprints.contains(finding.fingerprint)) finding.allowed = true;
+  if (m_allowed_fingerprints.contains(finding.fingerprint) || path_allowed(reported.where.path)) {
+    finding.allowed = true;
+  }
   return true;
+}
+
+bool Policy::path_allowed(std::string_view path) const {
+  return std::any_of(m_settings->allow_paths.begin(), m_settings->allow_paths.end(),
+                     [&](const AllowlistEntry& entry) { return path_matches(entry.pattern, path); });
 }
 
 }  // namespace tg

@@ -1,5 +1,7 @@
 #include "hook/commands/command.hpp"
 
+#include <fmt/format.h>
+
 #include <map>
 
 namespace tg {
@@ -22,6 +24,9 @@ Result<Settings> settings_for(const CommonOptions& options, ConfigSources source
   sources.explicit_file = options.config_file;
   auto settings = load_settings(sources);
   if (!settings) return settings;
+  for (const std::string& note : settings->provenance.notes) {
+    fmt::print(stderr, "twilio-guard: warning: {}\n", note);
+  }
   if (options.format) settings->format = *options.format;
   if (options.color) settings->color = *options.color;
   if (options.max_file_size) settings->max_file_size = *options.max_file_size;
