@@ -356,8 +356,11 @@ std::vector<KeySpec> make_keys() {
                   }});
   const std::pair<std::string_view, AllowKind> lists[] = {
       {"paths", AllowKind::paths}, {"fingerprints", AllowKind::fingerprints}, {"values", AllowKind::values}};
-  for (const auto& [suffix, kind] : lists) {
-    const std::string name = fmt::format("allow.{}", suffix);
+  for (const auto& list : lists) {
+    // Plain variables, not structured bindings: clang 14 (the fuzz build)
+    // cannot capture those in lambdas.
+    const AllowKind kind = list.second;
+    const std::string name = fmt::format("allow.{}", list.first);
     const std::string_view field = kind == AllowKind::paths          ? "pattern"
                                    : kind == AllowKind::fingerprints ? "fingerprint"
                                                                      : "value";

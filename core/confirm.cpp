@@ -183,7 +183,7 @@ class Confirmer {
     // `SID:SECRET` (curl -u, URL user-info) and `Client("SID", "SECRET")`.
     const std::size_t value = value_start_after_sid(end);
     if (value != std::string_view::npos) {
-      const std::size_t value_end = alnum_run_end(value);
+      const std::size_t value_end = alnum_run_end_within(value, k_secret_length);
       const std::string_view candidate = m_data.substr(value, value_end - value);
       if (is_account && is_plausible_hex_secret(candidate)) {
         add(RuleId::auth_token, value, candidate.size(), std::string(candidate), 3);

@@ -2,6 +2,8 @@
 // an Error into a message prefixed `twilio-guard: error:` and an exit code.
 #pragma once
 
+#include "util/expected_compat.hpp"  // clang 14 (fuzz build) lacks std::expected
+
 #include <expected>
 #include <string>
 

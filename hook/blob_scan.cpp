@@ -12,14 +12,42 @@ bool looks_binary(std::string_view content) {
   return std::memchr(content.data(), '\0', window) != nullptr;
 }
 
+namespace {
+
+// UTF-16 without a byte order mark, as some Windows tools write it: text that
+// is mostly ASCII has a NUL in every other byte and none in between. Judged
+// on the first 8000 bytes, like the binary check. nullopt: not UTF-16;
+// otherwise whether it is little-endian.
+std::optional<bool> bomless_utf16_is_little_endian(std::string_view content) {
+  const std::size_t window = std::min<std::size_t>(content.size(), 8000) & ~std::size_t{1};
+  if (content.size() % 2 != 0 || window < 16) return std::nullopt;
+  std::size_t even_nuls = 0, odd_nuls = 0;
+  for (std::size_t i = 0; i < window; i += 2) {
+    even_nuls += content[i] == '\0';
+    odd_nuls += content[i + 1] == '\0';
+  }
+  const std::size_t pairs = window / 2;
+  if (even_nuls == 0 && odd_nuls * 10 >= pairs * 9) return true;
+  if (odd_nuls == 0 && even_nuls * 10 >= pairs * 9) return false;
+  return std::nullopt;
+}
+
+}  // namespace
+
 std::optional<std::string> utf16_to_utf8(std::string_view content) {
   bool little_endian;
+  std::size_t start = 2;
   if (content.starts_with("\xFF\xFE")) little_endian = true;
   else if (content.starts_with("\xFE\xFF")) little_endian = false;
-  else return std::nullopt;
+  else if (const auto bomless = bomless_utf16_is_little_endian(content)) {
+    little_endian = *bomless;
+    start = 0;
+  } else {
+    return std::nullopt;
+  }
   std::string out;
   out.reserve(content.size() / 2);
-  for (std::size_t i = 2; i + 1 < content.size(); i += 2) {
+  for (std::size_t i = start; i + 1 < content.size(); i += 2) {
     const auto low = static_cast<unsigned char>(content[little_endian ? i : i + 1]);
     const auto high = static_cast<unsigned char>(content[little_endian ? i + 1 : i]);
     unsigned code = (high << 8) | low;

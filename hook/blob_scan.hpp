@@ -17,8 +17,10 @@ namespace tg {
 // git decides, unless it starts with a UTF-16 byte order mark.
 bool looks_binary(std::string_view content);
 
-// UTF-16 text (with a byte order mark) transcoded to UTF-8 so that its
-// credentials are found; nullopt for anything else.
+// UTF-16 text transcoded to UTF-8 so that its credentials are found: with a
+// byte order mark, or without one when the first 8000 bytes have a NUL in
+// every other byte (at least 90% of them) and none in between. nullopt for
+// anything else.
 std::optional<std::string> utf16_to_utf8(std::string_view content);
 
 struct BlobVerdict {

@@ -81,10 +81,13 @@ Result<FileEnumeration> enumerate_files(const std::vector<std::string>& paths) {
 }
 
 Result<void> read_file(const std::string& path, std::uint64_t max_size, std::string& out) {
-  const UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  // O_NONBLOCK: a path that became a FIFO after enumeration must not block
+  // the open until a writer comes (a hung hook); it is refused below.
+  const UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK));
   if (!fd) return fail(ErrorKind::runtime, std::strerror(errno));
   struct stat info {};
   if (::fstat(fd.get(), &info) != 0) return fail(ErrorKind::runtime, std::strerror(errno));
+  if (!S_ISREG(info.st_mode)) return fail(ErrorKind::runtime, "not a regular file");
   // NOTE: over the limit, read one byte past it and stop: the caller reports
   // the file as too large without reading 200 MB first.
   const std::uint64_t expected = std::min<std::uint64_t>(static_cast<std::uint64_t>(info.st_size), max_size + 1);

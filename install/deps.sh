@@ -7,6 +7,8 @@ packages=(
   build-essential cmake ninja-build pkg-config git
   libhyperscan-dev libgit2-dev libtomlplusplus-dev libfmt-dev libcli11-dev
   nlohmann-json3-dev libssl-dev libgtest-dev libgmock-dev libbenchmark-dev
+  # libFuzzer: clang and its runtime (tests/fuzz; g++ has no libFuzzer)
+  clang-14 libclang-rt-14-dev
 )
 
 missing=()

@@ -58,7 +58,7 @@ void JsonPrinter::on_finding(const ReportedFinding& finding) {
 void JsonPrinter::on_notice(const Notice& notice) {
   m_skipped.push_back({{"path", utf8_or_escaped(notice.path)},
                        {"reason", notice_reason(notice.kind)},
-                       {"detail", notice.detail}});
+                       {"detail", utf8_or_escaped(notice.detail)}});
 }
 
 void JsonPrinter::finish(const Summary& summary) {

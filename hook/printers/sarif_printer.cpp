@@ -78,7 +78,7 @@ void SarifPrinter::on_finding(const ReportedFinding& reported) {
 void SarifPrinter::on_notice(const Notice& notice) {
   m_notifications.push_back(
       {{"level", "warning"},
-       {"message", {{"text", fmt::format("{}: not scanned ({})", utf8_or_escaped(notice.path), notice.detail)}}}});
+       {"message", {{"text", fmt::format("{}: not scanned ({})", utf8_or_escaped(notice.path), utf8_or_escaped(notice.detail))}}}});
 }
 
 void SarifPrinter::finish(const Summary&) {
