@@ -19,15 +19,15 @@ constexpr std::array<TriggerPattern, k_trigger_count> k_patterns = {{
     // not `eyJ` itself: on_jwt already finds the header's start and requires
     // it to begin `eyJ` and to be at least 11 long, so the same tokens are
     // confirmed, but Hyperscan no longer keeps a repeat alive at every `eyJ`
-    // (a megabyte of `eyJ`: 83 -> ~40,000 MB/s; near-miss JWTs: 400 -> 2,300
-    // MB/s for this pattern).
+    // (this pattern alone on a megabyte of `eyJ`: 83 -> 40,000 MB/s, on
+    // near-miss JWTs 400 -> 2,300 MB/s; the whole scan of `eyJ`: 77 -> 940).
     // The base64 trigger carries the confirm stage's own rejection of a text
     // that continues to the left, and a fourth character narrowed the same
     // way: `QUM`/`U0s` then a digit's low six bits ([w-z0-5]), `QUN`/`U0t`
     // then a-f's ([h-m]), because only `AC`/`SK` + lowercase hex is accepted.
-    // A megabyte of `QUM` went from a hit every 3 bytes (41 MB/s) to none
-    // (~170 MB/s, bound by Hyperscan's literal matching); near-miss base64
-    // from 350 to ~1,000 MB/s for this pattern.
+    // A megabyte of `QUM` went from a hit every 3 bytes (whole scan 28 MB/s)
+    // to none (195 MB/s, bound by Hyperscan's literal matching); near-miss
+    // base64 from 170 to 725 MB/s (whole scan).
     {Trigger::jwt, "[A-Za-z0-9_\\-]{11}\\.eyJ", 0},
     {Trigger::base64_pair,
      "(?:^|[^A-Za-z0-9+/=])(?:QUM[w-z0-5]|QUN[h-m]|U0s[w-z0-5]|U0t[h-m])[A-Za-z0-9+/]{39}", 0},
