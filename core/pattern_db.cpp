@@ -15,7 +15,7 @@ constexpr std::size_t k_digest_size = sizeof(unsigned long long);
 
 }  // namespace
 
-Result<PatternDatabase> PatternDatabase::compile() {
+Result<PatternDatabase> PatternDatabase::compile(const hs_platform_info_t* platform) {
   std::vector<std::string> expressions;
   std::vector<const char*> expression_ptrs;
   std::vector<unsigned> flags;
@@ -31,7 +31,7 @@ Result<PatternDatabase> PatternDatabase::compile() {
   hs_compile_error_t* raw_error = nullptr;
   const hs_error_t status = hs_compile_multi(expression_ptrs.data(), flags.data(), ids.data(),
                                              static_cast<unsigned>(expressions.size()),
-                                             HS_MODE_BLOCK, nullptr, &raw_database, &raw_error);
+                                             HS_MODE_BLOCK, platform, &raw_database, &raw_error);
   HsDatabasePtr database(raw_database);
   HsCompileErrorPtr error(raw_error);
   if (status != HS_SUCCESS) {

@@ -36,7 +36,8 @@ class PatternDatabase {
   // The embedded database, or a freshly compiled one when the embedded bytes
   // are missing, stale or built for another platform.
   static Result<PatternDatabase> load();
-  static Result<PatternDatabase> compile();
+  // For `platform`, or for the CPU this runs on when null.
+  static Result<PatternDatabase> compile(const hs_platform_info_t* platform = nullptr);
   // `bytes` as produced by `serialize()`: an 8-byte pattern digest, then
   // Hyperscan's serialized form.
   static Result<PatternDatabase> deserialize(std::span<const unsigned char> bytes);
