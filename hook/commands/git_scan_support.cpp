@@ -4,6 +4,8 @@
 #include "hook/parallel.hpp"
 #include "hook/policy.hpp"
 
+#include <unistd.h>
+
 namespace tg {
 
 Result<git::ChangeScanResult> scan_git_changes(const git::ChangeSet& changes, const Settings& settings,
@@ -22,6 +24,27 @@ void emit(ReportSink& sink, const git::ChangeScanResult& result) {
   for (const Notice& notice : result.notices) sink.on_notice(notice);
   for (const ReportedFinding& finding : result.findings) sink.on_finding(finding);
   sink.finish(result.summary);
+}
+
+Result<int> scan_and_report_client_hook(git_repository* repository, const CommonOptions& common,
+                                        const git::ChangeSet& changes, RemediationStage stage,
+                                        std::string headline) {
+  ConfigSources sources;
+  if (const char* workdir = git_repository_workdir(repository)) sources.repository_root = workdir;
+  auto settings = settings_for(common, sources);
+  if (!settings) return std::unexpected(settings.error());
+  auto result = scan_git_changes(changes, *settings, git::ChangeScanOptions{});
+  if (!result) return std::unexpected(result.error());
+
+  PrinterOptions printer_options;
+  printer_options.out = stderr;
+  printer_options.color = want_color(settings->color, ::isatty(STDERR_FILENO) == 1);
+  printer_options.stage = stage;
+  printer_options.extra_remediation = settings->extra_remediation;
+  printer_options.blocked_headline = std::move(headline);
+  auto printer = make_printer(settings->format, printer_options);
+  emit(*printer, *result);
+  return result->summary.blocking > 0 ? 1 : 0;
 }
 
 }  // namespace tg

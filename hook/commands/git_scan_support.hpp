@@ -4,7 +4,9 @@
 #pragma once
 
 #include "config/settings.hpp"
+#include "hook/commands/command.hpp"
 #include "hook/git/change_scan.hpp"
+#include "hook/git/libgit2.hpp"
 #include "hook/printers/printer.hpp"
 
 namespace tg {
@@ -15,5 +17,13 @@ Result<git::ChangeScanResult> scan_git_changes(const git::ChangeSet& changes, co
 
 // Notices, findings, then the summary, to `sink`.
 void emit(ReportSink& sink, const git::ChangeScanResult& result);
+
+// The client hooks' common end (pre-commit, pre-push): the configuration of
+// `repository`'s work tree with `common` on top, a scan of `changes`, the
+// report on stderr under `headline`. Returns the exit code: 1 when something
+// blocks.
+Result<int> scan_and_report_client_hook(git_repository* repository, const CommonOptions& common,
+                                        const git::ChangeSet& changes, RemediationStage stage,
+                                        std::string headline);
 
 }  // namespace tg

@@ -24,24 +24,9 @@ Command add_pre_commit_command(CLI::App& parent) {
                    }
                    if (changes.blobs.empty()) return 0;
 
-                   ConfigSources sources;
-                   if (const char* workdir = git_repository_workdir(repository->get())) {
-                     sources.repository_root = workdir;
-                   }
-                   auto settings = settings_for(*common, sources);
-                   if (!settings) return std::unexpected(settings.error());
-                   auto result = scan_git_changes(changes, *settings, git::ChangeScanOptions{});
-                   if (!result) return std::unexpected(result.error());
-
-                   PrinterOptions printer_options;
-                   printer_options.out = stderr;
-                   printer_options.color = want_color(settings->color, ::isatty(STDERR_FILENO) == 1);
-                   printer_options.stage = RemediationStage::staged;
-                   printer_options.extra_remediation = settings->extra_remediation;
-                   printer_options.blocked_headline = "twilio-guard: commit blocked";
-                   auto printer = make_printer(settings->format, printer_options);
-                   emit(*printer, *result);
-                   return result->summary.blocking > 0 ? 1 : 0;
+                   return scan_and_report_client_hook(repository->get(), *common, changes,
+                                                      RemediationStage::staged,
+                                                      "twilio-guard: commit blocked");
                  }};
 }
 

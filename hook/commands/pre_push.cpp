@@ -79,22 +79,8 @@ Result<int> run_pre_push(const PrePushRequest& request) {
   }
   if (changes.blobs.empty() && changes.texts.empty()) return 0;
 
-  ConfigSources sources;
-  if (const char* workdir = git_repository_workdir(repository->get())) sources.repository_root = workdir;
-  auto settings = settings_for(request.common, sources);
-  if (!settings) return std::unexpected(settings.error());
-  auto result = scan_git_changes(changes, *settings, git::ChangeScanOptions{});
-  if (!result) return std::unexpected(result.error());
-
-  PrinterOptions printer_options;
-  printer_options.out = stderr;
-  printer_options.color = want_color(settings->color, ::isatty(STDERR_FILENO) == 1);
-  printer_options.stage = RemediationStage::commits;
-  printer_options.extra_remediation = settings->extra_remediation;
-  printer_options.blocked_headline = "twilio-guard: push blocked";
-  auto printer = make_printer(settings->format, printer_options);
-  emit(*printer, *result);
-  return result->summary.blocking > 0 ? 1 : 0;
+  return scan_and_report_client_hook(repository->get(), request.common, changes, RemediationStage::commits,
+                                     "twilio-guard: push blocked");
 }
 
 }  // namespace
