@@ -21,7 +21,8 @@ case "$mode" in
     ctest --test-dir "$root/build" --output-on-failure -j "$(nproc)"
     BUILD_DIR="$root/build-sanitize" BUILD_TYPE=Debug bash "$root/install/build.sh" \
       -DTWILIO_GUARD_SANITIZE=ON -DTWILIO_GUARD_WERROR=$werror
-    ctest --test-dir "$root/build-sanitize" --output-on-failure -j "$(nproc)"
+    LSAN_OPTIONS="suppressions=$root/tests/sanitizers/lsan.supp" \
+      ctest --test-dir "$root/build-sanitize" --output-on-failure -j "$(nproc)"
     ;;
   *)
     echo "usage: $0 demo|test" >&2
