@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs the Debian 12 packages twilio-guard builds and tests with.
+# Installs the Debian 12 packages twilio-guard builds and tests with, plus any
+# package named as an argument (tests/bench/deps.sh passes its own).
 # Idempotent: asks apt only for what is missing.
 set -euo pipefail
 
@@ -9,6 +10,7 @@ packages=(
   nlohmann-json3-dev libssl-dev libgtest-dev libgmock-dev libbenchmark-dev
   # libFuzzer: clang and its runtime (tests/fuzz; g++ has no libFuzzer)
   clang-14 libclang-rt-14-dev
+  "$@"
 )
 
 missing=()
