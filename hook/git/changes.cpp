@@ -2,6 +2,12 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <charconv>
+#include <cstring>
+#include <memory>
+#include <string_view>
+
 #include <fnmatch.h>
 
 namespace tg::git {
@@ -166,6 +172,154 @@ Result<void> diff_trees(git_repository* repository, const git_tree* old_tree, co
   return {};
 }
 
+// A directory of the staged index with the id `git write-tree` would give it,
+// computed in memory: nothing is written to the object database.
+struct StagedTree {
+  struct Entry {
+    std::string_view name;  // points into the index entry's path
+    git_oid id{};
+    std::uint32_t mode = 0;
+    std::unique_ptr<StagedTree> subtree;  // set for directories
+  };
+  git_oid id{};
+  std::vector<Entry> entries;
+};
+
+// Builds the directory of `entries[begin, end)`, all under a `prefix_length`
+// bytes long directory prefix. Index order (bytewise by full path) is git's
+// tree order, where a directory sorts as its name followed by '/', so entries
+// come out in the order git writes them.
+Result<std::unique_ptr<StagedTree>> build_staged_tree(const std::vector<const git_index_entry*>& entries,
+                                                      std::size_t begin, std::size_t end,
+                                                      std::size_t prefix_length) {
+  auto tree = std::make_unique<StagedTree>();
+  std::string serialized;
+  std::size_t position = begin;
+  while (position < end) {
+    const char* path = entries[position]->path;
+    const std::string_view rest(path + prefix_length);
+    StagedTree::Entry entry;
+    if (const std::size_t slash = rest.find('/'); slash == std::string_view::npos) {
+      entry.name = rest;
+      entry.id = entries[position]->id;
+      entry.mode = entries[position]->mode;
+      ++position;
+    } else {
+      entry.name = rest.substr(0, slash);
+      const std::size_t child_prefix = prefix_length + slash + 1;
+      std::size_t group_end = position + 1;
+      while (group_end < end && std::strncmp(entries[group_end]->path, path, child_prefix) == 0) ++group_end;
+      auto subtree = build_staged_tree(entries, position, group_end, child_prefix);
+      if (!subtree) return subtree;
+      entry.id = (*subtree)->id;
+      entry.mode = GIT_FILEMODE_TREE;
+      entry.subtree = std::move(*subtree);
+      position = group_end;
+    }
+    char mode[12];
+    const auto printed = std::to_chars(mode, mode + sizeof mode, entry.mode, 8);
+    serialized.append(mode, printed.ptr);
+    serialized.push_back(' ');
+    serialized.append(entry.name);
+    serialized.push_back('\0');
+    serialized.append(reinterpret_cast<const char*>(entry.id.id), GIT_OID_RAWSZ);
+    tree->entries.push_back(std::move(entry));
+  }
+  if (git_odb_hash(&tree->id, serialized.data(), serialized.size(), GIT_OBJECT_TREE) != 0) {
+    return std::unexpected(error_from_git("cannot hash a tree of the index"));
+  }
+  return tree;
+}
+
+// The index as trees, or nullptr when it holds what a tree cannot (unmerged
+// or sparse-directory entries); git refuses to commit such an index anyway.
+// Intent-to-add entries are left out, as `git write-tree` leaves them out.
+Result<std::unique_ptr<StagedTree>> staged_tree(git_index* index) {
+  std::vector<const git_index_entry*> entries;
+  const std::size_t count = git_index_entrycount(index);
+  entries.reserve(count);
+  for (std::size_t i = 0; i < count; ++i) {
+    const git_index_entry* entry = git_index_get_byindex(index, i);
+    if (git_index_entry_is_conflict(entry) || entry->mode == GIT_FILEMODE_TREE) return nullptr;
+    if ((entry->flags_extended & GIT_INDEX_ENTRY_INTENT_TO_ADD) != 0) continue;
+    entries.push_back(entry);
+  }
+  return build_staged_tree(entries, 0, entries.size(), 0);
+}
+
+// git's tree order: bytewise, a directory's name followed by '/'.
+int tree_order(std::string_view a, bool a_is_tree, std::string_view b, bool b_is_tree) {
+  const std::size_t common = std::min(a.size(), b.size());
+  if (const int order = std::memcmp(a.data(), b.data(), common); order != 0) return order;
+  const auto next = [common](std::string_view name, bool is_tree) -> unsigned char {
+    return common < name.size() ? static_cast<unsigned char>(name[common]) : (is_tree ? '/' : '\0');
+  };
+  return static_cast<int>(next(a, a_is_tree)) - static_cast<int>(next(b, b_is_tree));
+}
+
+// `diff_trees` with the index's trees as the new side: one merge walk of
+// both sorted entry lists that opens only directories whose ids differ, so a
+// commit of a few files in a large tree reads a few trees.
+Result<void> diff_tree_to_staged(git_repository* repository, const git_tree* old_tree,
+                                 const StagedTree* new_tree, const std::string& prefix,
+                                 std::vector<Delta>& deltas) {
+  const std::size_t old_count = old_tree != nullptr ? git_tree_entrycount(old_tree) : 0;
+  const std::size_t new_count = new_tree != nullptr ? new_tree->entries.size() : 0;
+  std::size_t old_position = 0;
+  std::size_t new_position = 0;
+  while (old_position < old_count || new_position < new_count) {
+    const git_tree_entry* old_entry =
+        old_position < old_count ? git_tree_entry_byindex(old_tree, old_position) : nullptr;
+    const StagedTree::Entry* new_entry = new_position < new_count ? &new_tree->entries[new_position] : nullptr;
+    const bool old_is_tree = old_entry != nullptr && git_tree_entry_type(old_entry) == GIT_OBJECT_TREE;
+    const bool new_is_tree = new_entry != nullptr && new_entry->subtree != nullptr;
+    int order;
+    if (old_entry == nullptr) order = 1;
+    else if (new_entry == nullptr) order = -1;
+    else order = tree_order(git_tree_entry_name(old_entry), old_is_tree, new_entry->name, new_is_tree);
+
+    if (order < 0) {  // only in HEAD: removed
+      ++old_position;
+      if (old_is_tree) {
+        auto old_sub = lookup_tree(repository, *git_tree_entry_id(old_entry));
+        if (!old_sub) return std::unexpected(old_sub.error());
+        const std::string path = prefix + git_tree_entry_name(old_entry) + "/";
+        if (auto walked = diff_trees(repository, old_sub->get(), nullptr, path, deltas); !walked) return walked;
+      } else {
+        deltas.push_back(Delta{prefix + git_tree_entry_name(old_entry), *git_tree_entry_id(old_entry),
+                               static_cast<std::uint32_t>(git_tree_entry_filemode(old_entry)), {}, 0});
+      }
+      continue;
+    }
+    ++new_position;
+    if (order == 0) ++old_position;
+    const bool unchanged = order == 0 && git_oid_equal(git_tree_entry_id(old_entry), &new_entry->id) &&
+                           static_cast<std::uint32_t>(git_tree_entry_filemode(old_entry)) == new_entry->mode;
+    if (unchanged) continue;
+    const std::string path = prefix + std::string(new_entry->name);
+    if (new_is_tree) {
+      TreePtr old_sub;
+      if (order == 0) {
+        auto tree = lookup_tree(repository, *git_tree_entry_id(old_entry));
+        if (!tree) return std::unexpected(tree.error());
+        old_sub = std::move(*tree);
+      }
+      if (auto walked = diff_tree_to_staged(repository, old_sub.get(), new_entry->subtree.get(), path + "/", deltas);
+          !walked) {
+        return walked;
+      }
+      continue;
+    }
+    Delta delta{path, {}, 0, new_entry->id, new_entry->mode};
+    if (order == 0) {
+      delta.old_id = *git_tree_entry_id(old_entry);
+      delta.old_mode = static_cast<std::uint32_t>(git_tree_entry_filemode(old_entry));
+    }
+    deltas.push_back(std::move(delta));
+  }
+  return {};
+}
+
 Result<TreePtr> commit_tree(const git_commit* commit) {
   git_tree* raw = nullptr;
   if (git_commit_tree(&raw, commit) != 0) {
@@ -268,7 +422,7 @@ Result<void> hide_references(git_repository* repository, git_revwalk* walk,
 
 }  // namespace
 
-Result<void> add_staged_changes(git_repository* repository, ChangeSet& changes) {
+Result<void> add_staged_changes(git_repository* repository, ChangeSet& changes, StagedDiff method) {
   git_index* index_raw = nullptr;
   if (git_repository_index(&index_raw, repository) != 0) {
     return std::unexpected(error_from_git("cannot read the index"));
@@ -287,15 +441,33 @@ Result<void> add_staged_changes(git_repository* repository, ChangeSet& changes) 
   } else if (head_status != GIT_EUNBORNBRANCH && head_status != GIT_ENOTFOUND) {
     return std::unexpected(error_from_git("cannot read HEAD"));
   }
-  git_diff* diff_raw = nullptr;
-  const git_diff_options options = diff_options();
-  if (git_diff_tree_to_index(&diff_raw, repository, head_tree.get(), index.get(), &options) != 0) {
-    return std::unexpected(error_from_git("cannot compare the index with HEAD"));
+
+  std::vector<Delta> deltas;
+  std::unique_ptr<StagedTree> staged;
+  if (method == StagedDiff::index_trees) {
+    auto built = staged_tree(index.get());
+    if (!built) return std::unexpected(built.error());
+    staged = std::move(*built);
   }
-  const DiffPtr diff(diff_raw);
+  if (staged != nullptr) {
+    const bool nothing_staged = head_tree != nullptr && git_oid_equal(git_tree_id(head_tree.get()), &staged->id);
+    if (!nothing_staged) {
+      if (auto diffed = diff_tree_to_staged(repository, head_tree.get(), staged.get(), "", deltas); !diffed) {
+        return diffed;
+      }
+    }
+  } else {
+    git_diff* diff_raw = nullptr;
+    const git_diff_options options = diff_options();
+    if (git_diff_tree_to_index(&diff_raw, repository, head_tree.get(), index.get(), &options) != 0) {
+      return std::unexpected(error_from_git("cannot compare the index with HEAD"));
+    }
+    const DiffPtr diff(diff_raw);
+    deltas = deltas_of(diff.get());
+  }
   const auto source = static_cast<std::uint32_t>(changes.sources.size());
   changes.sources.push_back(ChangeSource{});
-  return add_deltas(deltas_of(diff.get()), source, {}, changes);
+  return add_deltas(deltas, source, {}, changes);
 }
 
 Result<void> add_commit_range(git_repository* repository, const CommitRange& range, ChangeSet& changes,

@@ -66,10 +66,23 @@ struct ChangeSet {
 using Clock = std::chrono::steady_clock;
 constexpr Clock::time_point k_no_deadline = Clock::time_point::max();
 
+// How the staged index is compared with HEAD.
+enum class StagedDiff {
+  // Hash the index's directories into tree ids in memory (what `git
+  // write-tree` would write) and open only the HEAD trees whose ids differ:
+  // the cost grows with what is staged, not with the size of the tree. An
+  // index with unmerged entries falls back to libgit2_diff.
+  index_trees,
+  // libgit2's git_diff_tree_to_index, which reads every tree of HEAD. The
+  // reference the tests compare index_trees against.
+  libgit2_diff,
+};
+
 // The staged index against HEAD (against the empty tree before the first
 // commit): blobs added or modified. The index is the one git's environment
 // names (GIT_INDEX_FILE during `git commit FILE` and `git commit -a`).
-Result<void> add_staged_changes(git_repository* repository, ChangeSet& changes);
+Result<void> add_staged_changes(git_repository* repository, ChangeSet& changes,
+                                StagedDiff method = StagedDiff::index_trees);
 
 // A commit range: commits reachable from `tips` and from no `hidden` commit
 // and no reference matching a `hidden_globs` entry (fnmatch on full names,
