@@ -58,13 +58,16 @@ std::optional<std::string> utf16_to_utf8(std::string_view content) {
   return out;
 }
 
+Notice too_large_notice(std::string_view path, std::uint64_t max_file_size) {
+  return Notice{NoticeKind::skipped_too_large, std::string(path), fmt::format("more than {} bytes", max_file_size)};
+}
+
 Result<BlobVerdict> scan_blob(Scanner& scanner, const Policy& policy, std::string_view path,
                               std::string_view content) {
   BlobVerdict verdict;
   const Settings& settings = policy.settings();
   if (content.size() > settings.max_file_size) {
-    verdict.notice = Notice{NoticeKind::skipped_too_large, std::string(path),
-                            fmt::format("more than {} bytes", settings.max_file_size)};
+    verdict.notice = too_large_notice(path, settings.max_file_size);
     return verdict;
   }
   std::optional<std::string> transcoded = utf16_to_utf8(content);

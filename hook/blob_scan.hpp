@@ -7,6 +7,7 @@
 #include "hook/policy.hpp"
 #include "hook/report.hpp"
 
+#include <cstdint>
 #include <optional>
 #include <string_view>
 #include <vector>
@@ -29,6 +30,9 @@ struct BlobVerdict {
 };
 
 // Scans `content` with `scanner` under `policy`. `path` only labels notices.
+// The notice for content over `scan.max_file_size`.
+Notice too_large_notice(std::string_view path, std::uint64_t max_file_size);
+
 Result<BlobVerdict> scan_blob(Scanner& scanner, const Policy& policy, std::string_view path,
                               std::string_view content);
 

@@ -51,11 +51,16 @@ Result<std::string_view> blob_content(const OdbObjectPtr& object, const git_oid&
 // changes that have findings.
 class BeforeCache {
  public:
-  explicit BeforeCache(git_odb* odb) : m_odb(odb) {}
+  BeforeCache(git_odb* odb, std::uint64_t max_size) : m_odb(odb), m_max_size(max_size) {}
 
+  // A blob over the size limit is not read and counts as not containing
+  // `text`: the finding is then reported as introduced.
   Result<bool> contains(const git_oid& id, std::string_view text) {
     auto found = m_contents.find(id);
     if (found == m_contents.end()) {
+      auto size = object_size(m_odb, id);
+      if (!size) return std::unexpected(size.error());
+      if (*size > m_max_size) return false;
       auto object = read_object(m_odb, id);
       if (!object) return std::unexpected(object.error());
       std::string content(static_cast<const char*>(git_odb_object_data(object->get())),
@@ -67,6 +72,7 @@ class BeforeCache {
 
  private:
   git_odb* m_odb;
+  std::uint64_t m_max_size;
   std::unordered_map<git_oid, std::string, OidHash, OidEqual> m_contents;
 };
 
@@ -126,17 +132,25 @@ Result<ChangeScanResult> scan_changes(const ChangeSet& changes, const Policy& po
       stop = true;
     };
     if (auto opened = open_worker(worker, options.location); !opened) return fail_with(opened.error());
-    auto object = read_object(worker.odb.get(), occurrence.blob);
-    if (!object) return fail_with(object.error());
-    auto content = blob_content(*object, occurrence.blob);
-    if (!content) return fail_with(content.error());
-    auto verdict = scan_blob(scanners[index], policy, occurrence.path, *content);
-    if (!verdict) return fail_with(verdict.error());
-    blob.findings = std::move(verdict->findings);
-    blob.notice = std::move(verdict->notice);
-    blob.bytes = content->size();
+    // Oversized blobs are reported from their header: reading one would
+    // hold all of it in memory.
+    auto size = object_size(worker.odb.get(), occurrence.blob);
+    if (!size) return fail_with(size.error());
+    blob.bytes = *size;
     blob.scanned = true;
-    if (!blob.findings.empty()) blob.content.assign(*content);
+    if (*size > policy.settings().max_file_size) {
+      blob.notice = too_large_notice(occurrence.path, policy.settings().max_file_size);
+    } else {
+      auto object = read_object(worker.odb.get(), occurrence.blob);
+      if (!object) return fail_with(object.error());
+      auto content = blob_content(*object, occurrence.blob);
+      if (!content) return fail_with(content.error());
+      auto verdict = scan_blob(scanners[index], policy, occurrence.path, *content);
+      if (!verdict) return fail_with(verdict.error());
+      blob.findings = std::move(verdict->findings);
+      blob.notice = std::move(verdict->notice);
+      if (!blob.findings.empty()) blob.content.assign(*content);
+    }
     const std::size_t finished = ++done;
     if (options.progress) options.progress(finished, blobs.size());
   });
@@ -191,7 +205,7 @@ Result<ChangeScanResult> scan_changes(const ChangeSet& changes, const Policy& po
     if (blob.findings.empty()) continue;
     if (!main_open) {
       if (auto opened = open_worker(main_worker, options.location); !opened) return std::unexpected(opened.error());
-      cache = std::make_unique<BeforeCache>(main_worker.odb.get());
+      cache = std::make_unique<BeforeCache>(main_worker.odb.get(), policy.settings().max_file_size);
       main_open = true;
     }
     for (const Finding& finding : blob.findings) {

@@ -110,6 +110,15 @@ Result<OdbObjectPtr> read_object(git_odb* odb, const git_oid& id) {
   return OdbObjectPtr(raw);
 }
 
+Result<std::uint64_t> object_size(git_odb* odb, const git_oid& id) {
+  std::size_t size = 0;
+  git_object_t type = GIT_OBJECT_INVALID;
+  if (git_odb_read_header(&size, &type, odb, &id) != 0) {
+    return std::unexpected(error_from_git(fmt::format("cannot read object {}", to_hex(id))));
+  }
+  return size;
+}
+
 std::size_t OidHash::operator()(const git_oid& id) const noexcept {
   std::size_t value;
   std::memcpy(&value, id.id, sizeof value);

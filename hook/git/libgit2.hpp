@@ -9,6 +9,7 @@
 
 #include <git2.h>
 
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -80,6 +81,10 @@ CommitInfo commit_info(const git_commit* commit);
 
 // Reads object `id` from `odb`.
 Result<OdbObjectPtr> read_object(git_odb* odb, const git_oid& id);
+
+// Size of object `id` without reading its content (for a deltified object,
+// from the delta's header), so that an oversized blob is never inflated.
+Result<std::uint64_t> object_size(git_odb* odb, const git_oid& id);
 
 struct OidHash {
   std::size_t operator()(const git_oid& id) const noexcept;

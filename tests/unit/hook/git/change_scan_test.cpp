@@ -259,6 +259,20 @@ TEST_F(GitRepoTest, TreeWalkFollowsDirectoryMovesAndTypeChanges) {
   EXPECT_TRUE(scan(changes).findings.empty());
 }
 
+TEST_F(GitRepoTest, OversizedBlobIsReportedWithoutBeingRead) {
+  m_settings.max_file_size = 4096;
+  std::string big = token_line();
+  while (big.size() <= 8192) big += "filler = 'x' * 80\n";
+  write("big.py", big);
+  write("small.py", token_line());
+  git("add .");
+  const ChangeScanResult result = scan(staged());
+  EXPECT_EQ(result.summary.blocking, 1u);  // small.py
+  ASSERT_EQ(result.notices.size(), 1u);
+  EXPECT_EQ(result.notices[0].kind, NoticeKind::skipped_too_large);
+  EXPECT_EQ(result.notices[0].path, "big.py");
+}
+
 TEST_F(GitRepoTest, CommitMessagesAreScanned) {
   write("a.txt", "a\n");
   git("add a.txt");
