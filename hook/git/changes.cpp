@@ -1,9 +1,12 @@
 #include "hook/git/changes.hpp"
 
+#include "hook/git/index_file.hpp"
+
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <charconv>
+#include <cstdlib>
 #include <cstring>
 #include <memory>
 #include <string_view>
@@ -189,26 +192,26 @@ struct StagedTree {
 // bytes long directory prefix. Index order (bytewise by full path) is git's
 // tree order, where a directory sorts as its name followed by '/', so entries
 // come out in the order git writes them.
-Result<std::unique_ptr<StagedTree>> build_staged_tree(const std::vector<const git_index_entry*>& entries,
-                                                      std::size_t begin, std::size_t end,
-                                                      std::size_t prefix_length) {
+Result<std::unique_ptr<StagedTree>> build_staged_tree(const std::vector<IndexEntry>& entries, std::size_t begin,
+                                                      std::size_t end, std::size_t prefix_length) {
   auto tree = std::make_unique<StagedTree>();
   std::string serialized;
   std::size_t position = begin;
   while (position < end) {
-    const char* path = entries[position]->path;
-    const std::string_view rest(path + prefix_length);
+    const std::string_view path = entries[position].path;
+    const std::string_view rest = path.substr(prefix_length);
     StagedTree::Entry entry;
     if (const std::size_t slash = rest.find('/'); slash == std::string_view::npos) {
       entry.name = rest;
-      entry.id = entries[position]->id;
-      entry.mode = entries[position]->mode;
+      entry.id = entries[position].id;
+      entry.mode = entries[position].mode;
       ++position;
     } else {
       entry.name = rest.substr(0, slash);
       const std::size_t child_prefix = prefix_length + slash + 1;
+      const std::string_view directory = path.substr(0, child_prefix);
       std::size_t group_end = position + 1;
-      while (group_end < end && std::strncmp(entries[group_end]->path, path, child_prefix) == 0) ++group_end;
+      while (group_end < end && entries[group_end].path.starts_with(directory)) ++group_end;
       auto subtree = build_staged_tree(entries, position, group_end, child_prefix);
       if (!subtree) return subtree;
       entry.id = (*subtree)->id;
@@ -234,17 +237,33 @@ Result<std::unique_ptr<StagedTree>> build_staged_tree(const std::vector<const gi
 // The index as trees, or nullptr when it holds what a tree cannot (unmerged
 // or sparse-directory entries); git refuses to commit such an index anyway.
 // Intent-to-add entries are left out, as `git write-tree` leaves them out.
-Result<std::unique_ptr<StagedTree>> staged_tree(git_index* index) {
-  std::vector<const git_index_entry*> entries;
+Result<std::unique_ptr<StagedTree>> staged_tree(std::vector<IndexEntry>& entries) {
+  for (const IndexEntry& entry : entries) {
+    if (entry.stage != 0 || entry.mode == GIT_FILEMODE_TREE) return nullptr;
+  }
+  std::erase_if(entries, [](const IndexEntry& entry) { return entry.intent_to_add; });
+  return build_staged_tree(entries, 0, entries.size(), 0);
+}
+
+// The entries of libgit2's view of the index, for the reader's fallback.
+std::vector<IndexEntry> entries_of(git_index* index) {
+  std::vector<IndexEntry> entries;
   const std::size_t count = git_index_entrycount(index);
   entries.reserve(count);
   for (std::size_t i = 0; i < count; ++i) {
     const git_index_entry* entry = git_index_get_byindex(index, i);
-    if (git_index_entry_is_conflict(entry) || entry->mode == GIT_FILEMODE_TREE) return nullptr;
-    if ((entry->flags_extended & GIT_INDEX_ENTRY_INTENT_TO_ADD) != 0) continue;
-    entries.push_back(entry);
+    entries.push_back(IndexEntry{entry->path, entry->id, entry->mode,
+                                 static_cast<unsigned>(git_index_entry_stage(entry)),
+                                 (entry->flags_extended & GIT_INDEX_ENTRY_INTENT_TO_ADD) != 0});
   }
-  return build_staged_tree(entries, 0, entries.size(), 0);
+  return entries;
+}
+
+// The index file git's environment names: GIT_INDEX_FILE (a temporary index
+// during `git commit FILE` and `git commit -a`), else the repository's.
+std::string index_file_path(git_repository* repository) {
+  if (const char* named = std::getenv("GIT_INDEX_FILE"); named != nullptr && *named != '\0') return named;
+  return std::string(git_repository_path(repository)) + "index";
 }
 
 // git's tree order: bytewise, a directory's name followed by '/'.
@@ -423,11 +442,6 @@ Result<void> hide_references(git_repository* repository, git_revwalk* walk,
 }  // namespace
 
 Result<void> add_staged_changes(git_repository* repository, ChangeSet& changes, StagedDiff method) {
-  git_index* index_raw = nullptr;
-  if (git_repository_index(&index_raw, repository) != 0) {
-    return std::unexpected(error_from_git("cannot read the index"));
-  }
-  const IndexPtr index(index_raw);
   TreePtr head_tree;
   git_reference* head_raw = nullptr;
   const int head_status = git_repository_head(&head_raw, repository);
@@ -442,10 +456,31 @@ Result<void> add_staged_changes(git_repository* repository, ChangeSet& changes, 
     return std::unexpected(error_from_git("cannot read HEAD"));
   }
 
+  // libgit2's index is opened only when the file is not one the reader takes.
+  IndexPtr index;
+  auto open_index = [&]() -> Result<void> {
+    if (index) return {};
+    git_index* index_raw = nullptr;
+    if (git_repository_index(&index_raw, repository) != 0) {
+      return std::unexpected(error_from_git("cannot read the index"));
+    }
+    index.reset(index_raw);
+    return {};
+  };
+
   std::vector<Delta> deltas;
   std::unique_ptr<StagedTree> staged;
-  if (method == StagedDiff::index_trees) {
-    auto built = staged_tree(index.get());
+  std::optional<IndexFile> file;
+  if (method != StagedDiff::libgit2_diff) {
+    if (method == StagedDiff::index_trees) file = read_index_file(index_file_path(repository));
+    std::vector<IndexEntry> entries;
+    if (file) {
+      entries = std::move(file->entries);
+    } else {
+      if (auto opened = open_index(); !opened) return opened;
+      entries = entries_of(index.get());
+    }
+    auto built = staged_tree(entries);
     if (!built) return std::unexpected(built.error());
     staged = std::move(*built);
   }
@@ -457,6 +492,7 @@ Result<void> add_staged_changes(git_repository* repository, ChangeSet& changes, 
       }
     }
   } else {
+    if (auto opened = open_index(); !opened) return opened;
     git_diff* diff_raw = nullptr;
     const git_diff_options options = diff_options();
     if (git_diff_tree_to_index(&diff_raw, repository, head_tree.get(), index.get(), &options) != 0) {

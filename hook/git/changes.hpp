@@ -68,11 +68,14 @@ constexpr Clock::time_point k_no_deadline = Clock::time_point::max();
 
 // How the staged index is compared with HEAD.
 enum class StagedDiff {
-  // Hash the index's directories into tree ids in memory (what `git
-  // write-tree` would write) and open only the HEAD trees whose ids differ:
-  // the cost grows with what is staged, not with the size of the tree. An
-  // index with unmerged entries falls back to libgit2_diff.
+  // Read the index file directly (hook/git/index_file.hpp; libgit2's index
+  // when the reader declines it), hash its directories into tree ids in
+  // memory (what `git write-tree` would write) and open only the HEAD trees
+  // whose ids differ: the cost grows with what is staged, not with the size
+  // of the tree. An index with unmerged entries falls back to libgit2_diff.
   index_trees,
+  // The same with libgit2's index; the tests' reference for the reader.
+  libgit2_index_trees,
   // libgit2's git_diff_tree_to_index, which reads every tree of HEAD. The
   // reference the tests compare index_trees against.
   libgit2_diff,

@@ -2,8 +2,10 @@
 
 #include "hook/engine.hpp"
 #include "hook/git/changes.hpp"
+#include "hook/git/index_file.hpp"
 #include "tests/support/fake_credentials.hpp"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -152,8 +154,101 @@ TEST_F(GitRepoTest, IndexTreesAgreeWithLibgit2sDiffOnEveryKindOfChange) {
   // part of the commit (`git write-tree` leaves it out) and has no content.
   std::erase_if(reference, [](const std::string& line) { return line.starts_with("intent.py "); });
   EXPECT_EQ(described(fast), reference);
+  EXPECT_EQ(described(staged(StagedDiff::libgit2_index_trees)), described(fast));
   EXPECT_GE(fast.blobs.size(), 7u);
   EXPECT_EQ(scan(fast).summary.blocking, 1u);
+}
+
+// Every entry as libgit2 reads it: the reader's reference.
+std::vector<std::string> libgit2_entries(const std::string& dir) {
+  auto repository = open_repository(RepositoryLocation{dir});
+  EXPECT_TRUE(repository);
+  git_index* raw = nullptr;
+  EXPECT_EQ(git_repository_index(&raw, repository->get()), 0);
+  const IndexPtr index(raw);
+  std::vector<std::string> lines;
+  for (std::size_t i = 0; i < git_index_entrycount(index.get()); ++i) {
+    const git_index_entry* entry = git_index_get_byindex(index.get(), i);
+    lines.push_back(fmt::format("{} {} {:o} {} {}", entry->path, to_hex(entry->id), entry->mode,
+                                git_index_entry_stage(entry),
+                                (entry->flags_extended & GIT_INDEX_ENTRY_INTENT_TO_ADD) != 0));
+  }
+  return lines;
+}
+
+std::vector<std::string> reader_entries(const IndexFile& file) {
+  std::vector<std::string> lines;
+  for (const IndexEntry& entry : file.entries) {
+    lines.push_back(
+        fmt::format("{} {} {:o} {} {}", entry.path, to_hex(entry.id), entry.mode, entry.stage, entry.intent_to_add));
+  }
+  return lines;
+}
+
+TEST_F(GitRepoTest, IndexReaderAgreesWithLibgit2OnConflictsAndExtendedFlags) {
+  EXPECT_TRUE(read_index_file((m_dir / ".git" / "index").string())->entries.empty());  // no index yet
+  write("both.txt", "base\n");
+  write("dir/keep.py", "keep\n");
+  git("add .");
+  git("commit -qm base --no-verify");
+  git("checkout -qb side");
+  write("both.txt", "side\n");
+  git("commit -qam side --no-verify");
+  git("checkout -q main");
+  write("both.txt", "main\n");
+  git("commit -qam main --no-verify");
+  std::system(("cd '" + m_dir.string() + "' && git merge -q side >/dev/null 2>&1").c_str());  // conflicts
+  write("later.py", "intent\n");
+  git("add -N later.py");  // an extended flag: the index becomes version 3
+  const auto file = read_index_file((m_dir / ".git" / "index").string());
+  ASSERT_TRUE(file);
+  EXPECT_EQ(reader_entries(*file), libgit2_entries(m_dir.string()));
+  EXPECT_EQ(file->entries.size(), 5u);  // three stages of both.txt, dir/keep.py, later.py
+  // Unmerged: the staged diff falls back to libgit2's and still works.
+  EXPECT_EQ(described(staged()), described(staged(StagedDiff::libgit2_diff)));
+}
+
+TEST_F(GitRepoTest, IndexReaderDeclinesWhatItDoesNotReadAndLibgit2Decides) {
+  write("a/one.py", "one\n");
+  write("b/two.py", "two\n");
+  git("add .");
+  git("commit -qm first --no-verify");
+  const auto index_path = m_dir / ".git" / "index";
+  auto stage_changes = [&] {
+    write("a/one.py", token_line());
+    write("c/three.py", "three\n");
+    git("add .");
+  };
+  auto staged_error = [&]() -> std::string {
+    auto repository = open_repository(RepositoryLocation{m_dir.string()});
+    EXPECT_TRUE(repository);
+    ChangeSet changes;
+    auto added = add_staged_changes(repository->get(), changes);
+    return added ? "" : added.error().message;
+  };
+
+  // Version 4 (prefix-compressed paths): libgit2 reads it.
+  git("update-index --index-version 4");
+  stage_changes();
+  EXPECT_FALSE(read_index_file(index_path.string()));
+  const ChangeSet changes = staged();
+  EXPECT_EQ(described(changes), described(staged(StagedDiff::libgit2_diff)));
+  EXPECT_EQ(changes.blobs.size(), 2u);
+  git("reset -q --hard");
+
+  // A split index: libgit2 1.5 cannot read it either, and says so.
+  git("config core.splitIndex true");
+  git("update-index --index-version 2 --split-index");
+  stage_changes();
+  EXPECT_FALSE(read_index_file(index_path.string()));
+  EXPECT_NE(staged_error().find("'link'"), std::string::npos);
+  git("config core.splitIndex false");
+  git("update-index --no-split-index");
+
+  // Truncated: declined, and libgit2 reports the corruption.
+  std::filesystem::resize_file(index_path, std::filesystem::file_size(index_path) / 2);
+  EXPECT_FALSE(read_index_file(index_path.string()));
+  EXPECT_NE(staged_error(), "");
 }
 
 TEST_F(GitRepoTest, RenameAndEditOfAnExistingCredentialIsNotIntroduced) {
