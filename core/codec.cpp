@@ -1,6 +1,13 @@
 #include "core/codec.hpp"
 
+// NOTE: SHA-256 through the low-level SHA256_* functions, deprecated in
+// OpenSSL 3 but kept, rather than EVP_Digest: EVP_Digest fetches the
+// algorithm from a provider, and linking it pulls OpenSSL's whole provider
+// machinery into the static binary, 350 KB of pointer tables that every start
+// relocates (1.3 ms of a 5 ms `twilio-guard --version`).
+#define OPENSSL_SUPPRESS_DEPRECATED
 #include <openssl/evp.h>
+#include <openssl/sha.h>
 
 #include <array>
 
@@ -44,15 +51,17 @@ std::optional<std::string> decode_base64url(std::string_view text) {
 }
 
 std::string sha256_hex(std::string_view data) {
-  std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
-  unsigned int length = 0;
-  EVP_Digest(data.data(), data.size(), digest.data(), &length, EVP_sha256(), nullptr);
+  std::array<unsigned char, SHA256_DIGEST_LENGTH> digest{};
+  SHA256_CTX context;
+  SHA256_Init(&context);
+  SHA256_Update(&context, data.data(), data.size());
+  SHA256_Final(digest.data(), &context);
   static constexpr char k_hex[] = "0123456789abcdef";
   std::string out;
-  out.reserve(length * 2);
-  for (unsigned int i = 0; i < length; ++i) {
-    out.push_back(k_hex[digest[i] >> 4]);
-    out.push_back(k_hex[digest[i] & 0xf]);
+  out.reserve(digest.size() * 2);
+  for (const unsigned char byte : digest) {
+    out.push_back(k_hex[byte >> 4]);
+    out.push_back(k_hex[byte & 0xf]);
   }
   return out;
 }

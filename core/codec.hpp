@@ -1,5 +1,5 @@
 // Decoding and hashing the confirm stage needs, on top of OpenSSL's libcrypto
-// (already a dependency of libgit2, and the well-kept base64 and SHA-256).
+// (which libgit2 links for its own hashes; the well-kept base64 and SHA-256).
 #pragma once
 
 #include <optional>

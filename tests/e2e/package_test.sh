@@ -21,7 +21,22 @@ deb="$(ls "$TEST_DIR"/pkg/twilio-guard_*.deb 2>/dev/null | head -1)"
 if [[ -n $deb ]]; then pass; else fail_check "no .deb built"; echo "$OUT" >&2; finish; fi
 expect_status 0 "package metadata" -- dpkg-deb --info "$deb"
 expect_output "package name" "Package: twilio-guard"
-expect_output "shared library dependencies" "libtomlplusplus3"
+# Dependencies follow the binary: what it loads is a package dependency,
+# what is linked in (Hyperscan, toml++, fmt, libcrypto always; libgit2 and
+# libstdc++ unless the build says otherwise) is not.
+needed="$(readelf -d "$TG_BIN" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p')"
+depends="$(sed -n 's/^ Depends: //p' <<<"$OUT")"
+for library in libhs libtomlplusplus libfmt libcrypto; do
+  if grep -q "^$library\.so" <<<"$needed"; then fail_check "the binary loads $library"; else pass; fi
+done
+for pair in libc.so:libc6 libhs.so:libhyperscan5 libtomlplusplus.so:libtomlplusplus3 libfmt.so:libfmt9 \
+  libcrypto.so:libssl3 libgit2.so:libgit2-1.5 libstdc++.so:libstdc++6; do
+  library="${pair%%:*}" package="${pair#*:}"
+  loads=no depends_on=no
+  grep -q "^$library" <<<"$needed" && loads=yes
+  grep -qE "(^|, )$package( |,|$)" <<<"$depends" && depends_on=yes
+  expect_equal "depends on $package as the binary loads $library" "$loads" "$depends_on"
+done
 expect_output "depends on git" "git"
 expect_status 0 "package contents" -- dpkg-deb --contents "$deb"
 for file in ./usr/bin/twilio-guard ./usr/share/man/man1/twilio-guard.1.gz \

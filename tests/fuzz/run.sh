@@ -13,7 +13,9 @@
 # --ci: fixed seed, quiet output, working corpus started afresh.
 #
 # Environment: FUZZ_BUILD_DIR (default build-fuzz), CXX (default
-# clang++-14), FUZZ_JOBS (parallel fuzzing processes per target, default 1).
+# clang++-14), FUZZ_JOBS (parallel fuzzing processes per target, default 1),
+# TWILIO_GUARD_LIBGIT2_SOURCE (libgit2 source to build, as install/build.sh
+# does; empty: the system libgit2; unset: install/libgit2.sh fetches it).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 ci=0
@@ -29,8 +31,12 @@ targets=("$@")
 build_dir="${FUZZ_BUILD_DIR:-$root/build-fuzz}"
 jobs="${FUZZ_JOBS:-1}"
 
+if [ -z "${TWILIO_GUARD_LIBGIT2_SOURCE+set}" ]; then
+  TWILIO_GUARD_LIBGIT2_SOURCE="$(bash "$root/install/libgit2.sh")" || TWILIO_GUARD_LIBGIT2_SOURCE=""
+fi
 cmake -S "$root" -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-  -DCMAKE_CXX_COMPILER="${CXX:-clang++-14}" -DTWILIO_GUARD_FUZZ=ON -DTWILIO_GUARD_TESTS=OFF >/dev/null
+  -DCMAKE_CXX_COMPILER="${CXX:-clang++-14}" -DTWILIO_GUARD_FUZZ=ON -DTWILIO_GUARD_TESTS=OFF \
+  -DTWILIO_GUARD_LIBGIT2_SOURCE="$TWILIO_GUARD_LIBGIT2_SOURCE" >/dev/null
 cmake --build "$build_dir" --parallel "$(nproc)" --target "${targets[@]/#/fuzz_}"
 
 failed=()

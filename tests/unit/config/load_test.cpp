@@ -244,6 +244,13 @@ TEST_F(LoadSettings, ErrorsNameFileLineAndKey) {
       {"[server]\naudit_log = \"relative.log\"\n", "2:13: server.audit_log: must be an absolute path"},
       {"[output\nformat = 1\n", "1:8:"},
       {"output = 3\n", "1:10: output: expected a table, found an integer"},
+      // Where toml++ 3.3 expects whitespace, many non-ASCII characters reach
+      // undefined behaviour in it (config/CMakeLists.txt): still an error
+      // that names the place, and strings still read.
+      {"\xc3\xa9", "1:1: "},                                  // U+00E9
+      {"\xef\xba\xbf", "1:1: "},                              // U+FEBF, found by fuzz_config
+      {"scan.max_file_size = 1\xc3\xa9\n", "1:23: "},          // after a value
+      {"s = \"\"\"\\\n\xc2\xa7\"\"\"\n", "1:1: s: unknown key"},  // U+00A7 in a string
   };
   for (const BadFile& c : cases) {
     write(user_file(), c.text);
