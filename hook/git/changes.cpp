@@ -10,6 +10,7 @@
 #include <cstring>
 #include <memory>
 #include <string_view>
+#include <unordered_map>
 
 #include <fnmatch.h>
 
@@ -175,74 +176,129 @@ Result<void> diff_trees(git_repository* repository, const git_tree* old_tree, co
   return {};
 }
 
-// A directory of the staged index with the id `git write-tree` would give it,
-// computed in memory: nothing is written to the object database.
+// The staged index as git's trees: the entries (in index order, which is
+// git's tree order: bytewise by full path, so a directory sorts as its name
+// followed by '/') and the cache tree's ids of unchanged directories.
+struct StagedIndex {
+  std::vector<IndexEntry> entries;
+  std::unordered_map<std::string, CachedTree> cache_tree;
+};
+
+// One directory of the staged index with the id `git write-tree` would give
+// it, computed in memory (nothing is written to the object database) or taken
+// from the cache tree. A directory's own entries are listed only once the
+// diff needs them.
 struct StagedTree {
   struct Entry {
     std::string_view name;  // points into the index entry's path
     git_oid id{};
     std::uint32_t mode = 0;
-    std::unique_ptr<StagedTree> subtree;  // set for directories
+    // Directories: their entries' range in the index and their listing, built
+    // when first needed.
+    std::size_t begin = 0;
+    std::size_t end = 0;
+    std::size_t prefix_length = 0;
+    std::unique_ptr<StagedTree> subtree;
   };
-  git_oid id{};
   std::vector<Entry> entries;
 };
 
-// Builds the directory of `entries[begin, end)`, all under a `prefix_length`
-// bytes long directory prefix. Index order (bytewise by full path) is git's
-// tree order, where a directory sorts as its name followed by '/', so entries
-// come out in the order git writes them.
-Result<std::unique_ptr<StagedTree>> build_staged_tree(const std::vector<IndexEntry>& entries, std::size_t begin,
-                                                      std::size_t end, std::size_t prefix_length) {
+// The id of the directory of `index.entries[begin, end)` under a
+// `prefix_length` bytes long prefix: from the cache tree when it covers the
+// same entries, else by hashing its listing, which `listing` then receives.
+Result<git_oid> staged_directory_id(const StagedIndex& index, std::size_t begin, std::size_t end,
+                                    std::size_t prefix_length, std::unique_ptr<StagedTree>* listing);
+
+// Lists the directory of `index.entries[begin, end)`; `serialized`, when given,
+// receives the tree object git would write for it.
+Result<std::unique_ptr<StagedTree>> list_staged_directory(const StagedIndex& index, std::size_t begin,
+                                                          std::size_t end, std::size_t prefix_length,
+                                                          std::string* serialized) {
   auto tree = std::make_unique<StagedTree>();
-  std::string serialized;
   std::size_t position = begin;
   while (position < end) {
-    const std::string_view path = entries[position].path;
+    const std::string_view path = index.entries[position].path;
     const std::string_view rest = path.substr(prefix_length);
     StagedTree::Entry entry;
     if (const std::size_t slash = rest.find('/'); slash == std::string_view::npos) {
       entry.name = rest;
-      entry.id = entries[position].id;
-      entry.mode = entries[position].mode;
+      entry.id = index.entries[position].id;
+      entry.mode = index.entries[position].mode;
       ++position;
     } else {
       entry.name = rest.substr(0, slash);
-      const std::size_t child_prefix = prefix_length + slash + 1;
-      const std::string_view directory = path.substr(0, child_prefix);
-      std::size_t group_end = position + 1;
-      while (group_end < end && entries[group_end].path.starts_with(directory)) ++group_end;
-      auto subtree = build_staged_tree(entries, position, group_end, child_prefix);
-      if (!subtree) return subtree;
-      entry.id = (*subtree)->id;
       entry.mode = GIT_FILEMODE_TREE;
-      entry.subtree = std::move(*subtree);
-      position = group_end;
+      entry.prefix_length = prefix_length + slash + 1;
+      const std::string_view directory = path.substr(0, entry.prefix_length);
+      entry.begin = position;
+      entry.end = position + 1;
+      while (entry.end < end && index.entries[entry.end].path.starts_with(directory)) ++entry.end;
+      auto id = staged_directory_id(index, entry.begin, entry.end, entry.prefix_length, &entry.subtree);
+      if (!id) return std::unexpected(id.error());
+      entry.id = *id;
+      position = entry.end;
     }
-    char mode[12];
-    const auto printed = std::to_chars(mode, mode + sizeof mode, entry.mode, 8);
-    serialized.append(mode, printed.ptr);
-    serialized.push_back(' ');
-    serialized.append(entry.name);
-    serialized.push_back('\0');
-    serialized.append(reinterpret_cast<const char*>(entry.id.id), GIT_OID_RAWSZ);
+    if (serialized != nullptr) {
+      char mode[12];
+      const auto printed = std::to_chars(mode, mode + sizeof mode, entry.mode, 8);
+      serialized->append(mode, printed.ptr);
+      serialized->push_back(' ');
+      serialized->append(entry.name);
+      serialized->push_back('\0');
+      serialized->append(reinterpret_cast<const char*>(entry.id.id), GIT_OID_RAWSZ);
+    }
     tree->entries.push_back(std::move(entry));
-  }
-  if (git_odb_hash(&tree->id, serialized.data(), serialized.size(), GIT_OBJECT_TREE) != 0) {
-    return std::unexpected(error_from_git("cannot hash a tree of the index"));
   }
   return tree;
 }
 
-// The index as trees, or nullptr when it holds what a tree cannot (unmerged
-// or sparse-directory entries); git refuses to commit such an index anyway.
-// Intent-to-add entries are left out, as `git write-tree` leaves them out.
-Result<std::unique_ptr<StagedTree>> staged_tree(std::vector<IndexEntry>& entries) {
-  for (const IndexEntry& entry : entries) {
-    if (entry.stage != 0 || entry.mode == GIT_FILEMODE_TREE) return nullptr;
+Result<git_oid> staged_directory_id(const StagedIndex& index, std::size_t begin, std::size_t end,
+                                    std::size_t prefix_length, std::unique_ptr<StagedTree>* listing) {
+  const std::string directory(begin < end ? index.entries[begin].path.substr(0, prefix_length) : "");
+  if (auto cached = index.cache_tree.find(directory);
+      cached != index.cache_tree.end() && cached->second.entries == end - begin) {
+    return cached->second.id;
   }
-  std::erase_if(entries, [](const IndexEntry& entry) { return entry.intent_to_add; });
-  return build_staged_tree(entries, 0, entries.size(), 0);
+  std::string serialized;
+  auto tree = list_staged_directory(index, begin, end, prefix_length, &serialized);
+  if (!tree) return std::unexpected(tree.error());
+  git_oid id;
+  if (git_odb_hash(&id, serialized.data(), serialized.size(), GIT_OBJECT_TREE) != 0) {
+    return std::unexpected(error_from_git("cannot hash a tree of the index"));
+  }
+  *listing = std::move(*tree);
+  return id;
+}
+
+// The listing of directory `entry`, built now if it came from the cache tree.
+Result<StagedTree*> staged_subtree(const StagedIndex& index, StagedTree::Entry& entry) {
+  if (!entry.subtree) {
+    auto tree = list_staged_directory(index, entry.begin, entry.end, entry.prefix_length, nullptr);
+    if (!tree) return std::unexpected(tree.error());
+    entry.subtree = std::move(*tree);
+  }
+  return entry.subtree.get();
+}
+
+// The staged index as a root entry, or nullopt when it holds what a tree
+// cannot (unmerged or sparse-directory entries); git refuses to commit such an
+// index anyway. Intent-to-add entries are left out, as `git write-tree`
+// leaves them out, and then the cache tree is not used: its counts include
+// them.
+Result<std::optional<StagedTree::Entry>> staged_root(StagedIndex& index) {
+  for (const IndexEntry& entry : index.entries) {
+    if (entry.stage != 0 || entry.mode == GIT_FILEMODE_TREE) return std::nullopt;
+  }
+  if (std::erase_if(index.entries, [](const IndexEntry& entry) { return entry.intent_to_add; }) > 0) {
+    index.cache_tree.clear();
+  }
+  StagedTree::Entry root;
+  root.mode = GIT_FILEMODE_TREE;
+  root.end = index.entries.size();
+  auto id = staged_directory_id(index, 0, root.end, 0, &root.subtree);
+  if (!id) return std::unexpected(id.error());
+  root.id = *id;
+  return root;
 }
 
 // The entries of libgit2's view of the index, for the reader's fallback.
@@ -279,8 +335,8 @@ int tree_order(std::string_view a, bool a_is_tree, std::string_view b, bool b_is
 // `diff_trees` with the index's trees as the new side: one merge walk of
 // both sorted entry lists that opens only directories whose ids differ, so a
 // commit of a few files in a large tree reads a few trees.
-Result<void> diff_tree_to_staged(git_repository* repository, const git_tree* old_tree,
-                                 const StagedTree* new_tree, const std::string& prefix,
+Result<void> diff_tree_to_staged(git_repository* repository, const StagedIndex& index,
+                                 const git_tree* old_tree, StagedTree* new_tree, const std::string& prefix,
                                  std::vector<Delta>& deltas) {
   const std::size_t old_count = old_tree != nullptr ? git_tree_entrycount(old_tree) : 0;
   const std::size_t new_count = new_tree != nullptr ? new_tree->entries.size() : 0;
@@ -289,9 +345,9 @@ Result<void> diff_tree_to_staged(git_repository* repository, const git_tree* old
   while (old_position < old_count || new_position < new_count) {
     const git_tree_entry* old_entry =
         old_position < old_count ? git_tree_entry_byindex(old_tree, old_position) : nullptr;
-    const StagedTree::Entry* new_entry = new_position < new_count ? &new_tree->entries[new_position] : nullptr;
+    StagedTree::Entry* new_entry = new_position < new_count ? &new_tree->entries[new_position] : nullptr;
     const bool old_is_tree = old_entry != nullptr && git_tree_entry_type(old_entry) == GIT_OBJECT_TREE;
-    const bool new_is_tree = new_entry != nullptr && new_entry->subtree != nullptr;
+    const bool new_is_tree = new_entry != nullptr && new_entry->mode == GIT_FILEMODE_TREE;
     int order;
     if (old_entry == nullptr) order = 1;
     else if (new_entry == nullptr) order = -1;
@@ -323,7 +379,10 @@ Result<void> diff_tree_to_staged(git_repository* repository, const git_tree* old
         if (!tree) return std::unexpected(tree.error());
         old_sub = std::move(*tree);
       }
-      if (auto walked = diff_tree_to_staged(repository, old_sub.get(), new_entry->subtree.get(), path + "/", deltas);
+      auto listing = staged_subtree(index, *new_entry);
+      if (!listing) return std::unexpected(listing.error());
+      if (auto walked = diff_tree_to_staged(repository, index, old_sub.get(), *listing,
+                                            path + "/", deltas);
           !walked) {
         return walked;
       }
@@ -469,25 +528,30 @@ Result<void> add_staged_changes(git_repository* repository, ChangeSet& changes, 
   };
 
   std::vector<Delta> deltas;
-  std::unique_ptr<StagedTree> staged;
+  std::optional<StagedTree::Entry> root;
   std::optional<IndexFile> file;
+  StagedIndex staged;
   if (method != StagedDiff::libgit2_diff) {
     if (method == StagedDiff::index_trees) file = read_index_file(index_file_path(repository));
-    std::vector<IndexEntry> entries;
     if (file) {
-      entries = std::move(file->entries);
+      staged.entries = std::move(file->entries);
+      staged.cache_tree = std::move(file->cache_tree);
     } else {
       if (auto opened = open_index(); !opened) return opened;
-      entries = entries_of(index.get());
+      staged.entries = entries_of(index.get());
     }
-    auto built = staged_tree(entries);
+    auto built = staged_root(staged);
     if (!built) return std::unexpected(built.error());
-    staged = std::move(*built);
+    root = std::move(*built);
   }
-  if (staged != nullptr) {
-    const bool nothing_staged = head_tree != nullptr && git_oid_equal(git_tree_id(head_tree.get()), &staged->id);
+  if (root) {
+    const bool nothing_staged = head_tree != nullptr && git_oid_equal(git_tree_id(head_tree.get()), &root->id);
     if (!nothing_staged) {
-      if (auto diffed = diff_tree_to_staged(repository, head_tree.get(), staged.get(), "", deltas); !diffed) {
+      auto listing = staged_subtree(staged, *root);
+      if (!listing) return std::unexpected(listing.error());
+      if (auto diffed = diff_tree_to_staged(repository, staged, head_tree.get(), *listing,
+                                            "", deltas);
+          !diffed) {
         return diffed;
       }
     }

@@ -3,6 +3,7 @@
 #include "util/unique_fd.hpp"
 
 #include <cerrno>
+#include <charconv>
 #include <cstring>
 
 #include <fcntl.h>
@@ -51,6 +52,44 @@ bool read_whole_file(const std::string& path, std::vector<char>& out, bool& miss
     done += static_cast<std::size_t>(got);
   }
   return true;
+}
+
+// Reads the cache-tree node at `at` (advancing it) and its subtrees,
+// depth first, keeping the valid ones. false when malformed.
+bool read_cache_tree_node(const char*& at, const char* end, const std::string& parent,
+                          std::unordered_map<std::string, CachedTree>& out, int depth) {
+  if (depth > 4096) return false;
+  const void* nul = std::memchr(at, '\0', static_cast<std::size_t>(end - at));
+  if (nul == nullptr) return false;
+  const std::string_view name(at, static_cast<std::size_t>(static_cast<const char*>(nul) - at));
+  at = static_cast<const char*>(nul) + 1;
+  long long entries = 0;
+  long long subtrees = 0;
+  auto parsed = std::from_chars(at, end, entries);
+  if (parsed.ec != std::errc() || parsed.ptr == end || *parsed.ptr != ' ') return false;
+  parsed = std::from_chars(parsed.ptr + 1, end, subtrees);
+  if (parsed.ec != std::errc() || parsed.ptr == end || *parsed.ptr != '\n' || subtrees < 0) return false;
+  at = parsed.ptr + 1;
+  const std::string path = name.empty() ? parent : parent + std::string(name) + "/";
+  if (entries >= 0) {
+    if (end - at < GIT_OID_RAWSZ) return false;
+    CachedTree tree;
+    std::memcpy(tree.id.id, at, GIT_OID_RAWSZ);
+    tree.entries = static_cast<std::size_t>(entries);
+    at += GIT_OID_RAWSZ;
+    out.emplace(path, tree);
+  }
+  for (long long i = 0; i < subtrees; ++i) {
+    if (!read_cache_tree_node(at, end, path, out, depth + 1)) return false;
+  }
+  return true;
+}
+
+std::unordered_map<std::string, CachedTree> read_cache_tree(const char* data, std::size_t size) {
+  std::unordered_map<std::string, CachedTree> trees;
+  const char* at = data;
+  if (!read_cache_tree_node(at, data + size, "", trees, 0) || at != data + size) trees.clear();
+  return trees;
 }
 
 }  // namespace
@@ -114,6 +153,7 @@ std::optional<IndexFile> read_index_file(const std::string& path) {
     if (std::memcmp(signature, "link", 4) == 0 || std::memcmp(signature, "sdir", 4) == 0) return std::nullopt;
     const std::uint32_t extension_size = read_be32(signature + 4);
     if (extension_size > end - position - 8) return std::nullopt;
+    if (std::memcmp(signature, "TREE", 4) == 0) index.cache_tree = read_cache_tree(signature + 8, extension_size);
     position += 8 + extension_size;
   }
   if (position != end) return std::nullopt;

@@ -14,6 +14,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 namespace tg::git {
@@ -26,9 +27,21 @@ struct IndexEntry {
   bool intent_to_add = false;
 };
 
+// A directory's entry in the index's cache tree (the "TREE" extension): the
+// id `git write-tree` gives the `entries` index entries under it. git keeps
+// it valid for directories nothing was staged in since the last write-tree,
+// and `git commit` writes the commit's tree from it.
+struct CachedTree {
+  git_oid id{};
+  std::size_t entries = 0;
+};
+
 struct IndexFile {
   std::vector<char> bytes;  // owns what the entries' paths point into
   std::vector<IndexEntry> entries;
+  // Valid cache-tree entries by directory path with a trailing '/' ("" for
+  // the root); empty when the index has none or it does not parse.
+  std::unordered_map<std::string, CachedTree> cache_tree;
 };
 
 // The entries of the index at `path`, in index order; none when the file does
