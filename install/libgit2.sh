@@ -27,13 +27,13 @@ for version in "${versions[@]}"; do
   if [ ! -d "$dir" ]; then
     mkdir -p "$cache"
     partial="$(mktemp -d "$cache/.fetch.XXXXXX")"
+    chmod 755 "$partial"
     # apt-get source unpacks into the current directory; a version is moved to
     # its final name only once it is complete.
-    if (cd "$partial" && apt-get source -qq "libgit2=$version") >"$partial.log" 2>&1; then
+    if (cd "$partial" && apt-get source -qq "libgit2=$version") >/dev/null 2>&1; then
       mv "$partial" "$dir"
-      rm -f "$partial.log"
     else
-      rm -rf "$partial" "$partial.log"
+      rm -rf "$partial"
       skipped+=("$version")
       continue
     fi
