@@ -53,9 +53,10 @@ ExternalProject_Add(libgit2_static
     -DUSE_BUNDLED_ZLIB=OFF
     -DREGEX_BACKEND=regcomp
     # NOTE: SHA-1 from libcrypto rather than with collision detection: the
-    # hook never hashes content into object ids (strict hash verification is
-    # off, hook/git/libgit2.cpp); its one SHA-1 is the index checksum, which
-    # collision detection made 3 ms of a 38 ms pre-commit.
+    # hook never turns pushed content into object ids (strict hash
+    # verification is off, hook/git/libgit2.cpp); its SHA-1 use is hashing
+    # the local index's changed directories in pre-commit
+    # (hook/git/changes.cpp), where collision detection cost 3 ms.
     -DUSE_SHA1=OpenSSL
     -DUSE_SHA256=OpenSSL
     -DUSE_ICONV=OFF
