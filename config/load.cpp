@@ -462,6 +462,15 @@ std::vector<KeySpec> make_keys() {
                   },
                   [](const Settings& s) { return std::string(s.server.allow_bypass_option ? "true" : "false"); },
                   nullptr});
+  keys.push_back({"server.scan_known_objects", Trust::server, "boolean",
+                  [](Settings& s, const toml::node& node, const Context& c) -> Result<void> {
+                    auto value = get_bool(c, node, "server.scan_known_objects");
+                    if (!value) return std::unexpected(value.error());
+                    s.server.scan_known_objects = *value;
+                    return {};
+                  },
+                  [](const Settings& s) { return std::string(s.server.scan_known_objects ? "true" : "false"); },
+                  nullptr});
   keys.push_back({"server.audit_log", Trust::server, "string",
                   [](Settings& s, const toml::node& node, const Context& c) -> Result<void> {
                     auto value = get_string(c, node, "server.audit_log");

@@ -39,6 +39,10 @@ struct ServerSettings {
   bool allow_bypass_option = false;  // honour `git push -o twilio-guard.bypass=...`
   std::string audit_log;             // empty: no audit log
   bool trust_repository_allowlists = false;  // let a pushed .twilio-guard.toml add allowlist entries
+  // Also scan blobs the server already stores when a push references them
+  // again (walks every new commit's trees); false scans the objects the push
+  // brings (hook/git/new_objects.hpp).
+  bool scan_known_objects = false;
 };
 
 // Where the effective values came from, for `twilio-guard config` and for

@@ -8,16 +8,20 @@
 
 namespace tg {
 
-Result<git::ChangeScanResult> scan_git_changes(const git::ChangeSet& changes, const Settings& settings,
-                                               const git::ChangeScanOptions& options) {
+Result<GitScanEngine> load_git_scan_engine(const Settings& settings) {
   auto database = load_pattern_database();
   if (!database) return std::unexpected(database.error());
-  const Policy policy(settings);
-  // NOTE: one Scanner (Hyperscan scratch) and one repository handle per
-  // worker; a small change set runs inline on this thread (parallel_for).
+  // NOTE: a small scan runs inline on this thread (parallel_for).
   auto scanners = make_scanners(**database, settings, default_worker_count());
   if (!scanners) return std::unexpected(scanners.error());
-  return git::scan_changes(changes, policy, *scanners, options);
+  return GitScanEngine{std::move(*database), std::move(*scanners)};
+}
+
+Result<git::ChangeScanResult> scan_git_changes(const git::ChangeSet& changes, const Settings& settings,
+                                               const git::ChangeScanOptions& options) {
+  auto engine = load_git_scan_engine(settings);
+  if (!engine) return std::unexpected(engine.error());
+  return git::scan_changes(changes, Policy(settings), engine->scanners, options);
 }
 
 void emit(ReportSink& sink, const git::ChangeScanResult& result) {

@@ -9,9 +9,21 @@
 #include "hook/git/libgit2.hpp"
 #include "hook/printers/printer.hpp"
 
+#include <memory>
+#include <vector>
+
 namespace tg {
 
-// Loads the pattern database and one Scanner per core, then scans `changes`.
+// The engine of a git scan: the pattern database and one Scanner per core
+// (each worker also opens its own repository handle).
+struct GitScanEngine {
+  std::unique_ptr<PatternDatabase> database;  // outlives `scanners`, which point into it
+  std::vector<Scanner> scanners;
+};
+
+Result<GitScanEngine> load_git_scan_engine(const Settings& settings);
+
+// Loads the engine, then scans `changes`.
 Result<git::ChangeScanResult> scan_git_changes(const git::ChangeSet& changes, const Settings& settings,
                                                const git::ChangeScanOptions& options);
 

@@ -3,7 +3,9 @@
 #include "hook/audit_log.hpp"
 #include "hook/commands/git_scan_support.hpp"
 #include "hook/engine.hpp"
+#include "hook/git/change_scan.hpp"
 #include "hook/git/changes.hpp"
+#include "hook/git/new_objects.hpp"
 #include "hook/git/push_input.hpp"
 
 #include <fmt/format.h>
@@ -12,6 +14,8 @@
 #include <cstdlib>
 #include <exception>
 #include <memory>
+#include <optional>
+#include <vector>
 #include <unistd.h>
 
 namespace tg {
@@ -88,6 +92,89 @@ Result<std::optional<PushedConfig>> pushed_repository_config(const std::string& 
   return std::nullopt;
 }
 
+// Every commit the updates add, with what it changes; refs are updated only
+// after this hook, so every ref still names the old state.
+Result<git::ChangeSet> pushed_changes(git_repository* repository, const std::vector<git::RefUpdate>& updates,
+                                      git::Clock::time_point deadline) {
+  git::ChangeSet changes;
+  std::vector<git_oid> earlier_tips;
+  for (const git::RefUpdate& update : updates) {
+    if (update.is_deletion()) continue;
+    auto tip = git::add_ref_target(repository, update.new_id, update.ref, changes);
+    if (!tip) return std::unexpected(tip.error());
+    if (!*tip) continue;
+    git::CommitRange range;
+    range.tips = {**tip};
+    range.hidden_globs = {"refs/*"};
+    range.hidden = earlier_tips;
+    range.ref = update.ref;
+    if (auto added = git::add_commit_range(repository, range, changes, deadline); !added) {
+      return std::unexpected(added.error());
+    }
+    earlier_tips.push_back(**tip);
+    if (changes.timed_out) break;
+  }
+  return changes;
+}
+
+// What the push adds, scanned. nullopt: nothing to scan.
+//
+// With git's quarantine (and server.scan_known_objects off) the new objects
+// are scanned first, in pack order and without opening a tree; that is the
+// whole scan of a clean push. Only when it finds something (or a blob it
+// cannot scan, whose notice needs a path) are the commits walked, and then
+// only the new blobs that were not clean are read again, to name the commit
+// and path and to drop what a change merely kept.
+Result<std::optional<git::ChangeScanResult>> scan_push(git_repository* repository, const Settings& settings,
+                                                       const std::vector<git::RefUpdate>& updates,
+                                                       git::Clock::time_point deadline) {
+  git::ChangeScanOptions options;
+  options.deadline = deadline;
+  std::optional<GitScanEngine> engine;
+  std::optional<git::NewObjectScan> first_pass;
+  const std::optional<std::string> quarantine = git::quarantine_directory();
+  if (quarantine && !settings.server.scan_known_objects) {
+    git_odb* raw_odb = nullptr;
+    if (git_repository_odb(&raw_odb, repository) != 0) {
+      return std::unexpected(git::error_from_git("cannot open the object database"));
+    }
+    const git::OdbPtr odb(raw_odb);
+    // A quarantine this code cannot list (another pack format) is scanned
+    // by the walk below: slower, never weaker.
+    if (auto objects = git::list_quarantine_objects(*quarantine, odb.get())) {
+      if (objects->empty()) return std::nullopt;
+      auto loaded = load_git_scan_engine(settings);
+      if (!loaded) return std::unexpected(loaded.error());
+      engine = std::move(*loaded);
+      auto scanned = git::scan_new_objects(*objects, Policy(settings), engine->scanners, options);
+      if (!scanned) return std::unexpected(scanned.error());
+      first_pass = std::move(*scanned);
+      if (!first_pass->needs_attribution || first_pass->timed_out) {
+        git::ChangeScanResult result;
+        result.summary = first_pass->summary;
+        result.timed_out = first_pass->timed_out;
+        result.blobs_total = first_pass->objects_total;
+        result.blobs_scanned = first_pass->objects_scanned;
+        return result;
+      }
+      options.prescanned = &first_pass->blobs;
+    }
+  }
+
+  auto changes = pushed_changes(repository, updates, deadline);
+  if (!changes) return std::unexpected(changes.error());
+  // Nothing new (deletions, branches of known commits): no engine to load.
+  if (changes->blobs.empty() && changes->texts.empty() && !changes->timed_out) return std::nullopt;
+  if (!engine) {
+    auto loaded = load_git_scan_engine(settings);
+    if (!loaded) return std::unexpected(loaded.error());
+    engine = std::move(*loaded);
+  }
+  auto result = git::scan_changes(*changes, Policy(settings), engine->scanners, options);
+  if (!result) return std::unexpected(result.error());
+  return std::move(*result);
+}
+
 // Everything that may fail: the caller applies server.on_error to a failure.
 Result<int> check_push(const Settings& settings, const std::string& input, git::Clock::time_point deadline) {
   auto updates = git::parse_pre_receive_input(input);
@@ -96,33 +183,10 @@ Result<int> check_push(const Settings& settings, const std::string& input, git::
   auto repository = git::open_repository({});
   if (!repository) return std::unexpected(repository.error());
 
-  git::ChangeSet changes;
-  std::vector<git_oid> earlier_tips;
-  for (const git::RefUpdate& update : *updates) {
-    if (update.is_deletion()) continue;
-    auto tip = git::add_ref_target(repository->get(), update.new_id, update.ref, changes);
-    if (!tip) return std::unexpected(tip.error());
-    if (!*tip) continue;
-    git::CommitRange range;
-    range.tips = {**tip};
-    // Refs are updated only after this hook: every ref is still the old state.
-    range.hidden_globs = {"refs/*"};
-    range.hidden = earlier_tips;
-    range.ref = update.ref;
-    if (auto added = git::add_commit_range(repository->get(), range, changes, deadline); !added) {
-      return std::unexpected(added.error());
-    }
-    earlier_tips.push_back(**tip);
-    if (changes.timed_out) break;
-  }
-
-  // Nothing new (deletions, branches of known commits): no engine to load.
-  if (changes.blobs.empty() && changes.texts.empty() && !changes.timed_out) return 0;
-
-  git::ChangeScanOptions options;
-  options.deadline = deadline;
-  auto result = scan_git_changes(changes, settings, options);
-  if (!result) return std::unexpected(result.error());
+  auto scanned = scan_push(repository->get(), settings, *updates, deadline);
+  if (!scanned) return std::unexpected(scanned.error());
+  if (!*scanned) return 0;
+  const git::ChangeScanResult* result = &**scanned;
 
   const Bypass bypass = requested_bypass();
   const bool blocked = result->summary.blocking > 0;
@@ -211,7 +275,7 @@ Result<int> check_push(const Settings& settings, const std::string& input, git::
     const std::string what = fmt::format(
         "the scan ran out of the server's time budget ({} ms) after {} of {} blobs{}",
         settings.server.time_budget_ms, result->blobs_scanned, result->blobs_total,
-        changes.timed_out ? " (and before listing every new commit)" : "");
+        result->walk_timed_out ? " (and before listing every new commit)" : "");
     if (settings.server.on_timeout == FailMode::open) {
       fmt::print(stderr, "twilio-guard: warning: {}; push ACCEPTED without a complete scan "
                          "(server.on_timeout = open).\n", what);

@@ -39,6 +39,34 @@ Result<void> open_worker(Worker& worker, const RepositoryLocation& location) {
   return {};
 }
 
+// Runs `work(worker, index, item)` for items [0, count) with one Worker per
+// scanner (`index` picks the scanner), stopping at the first error or at
+// `deadline`. Returns whether the deadline stopped it, or the first error.
+template <typename Work>
+Result<bool> run_workers(std::size_t count, std::size_t scanner_count, Clock::time_point deadline, Work&& work) {
+  const auto worker_count = static_cast<unsigned>(std::max<std::size_t>(1, scanner_count));
+  std::vector<Worker> workers(worker_count);
+  std::atomic<bool> stop{false};
+  std::atomic<bool> timed_out{false};
+  parallel_for(count, worker_count, [&](unsigned index, std::size_t item) {
+    if (stop.load(std::memory_order_relaxed)) return;
+    if (Clock::now() >= deadline) {
+      timed_out = true;
+      stop = true;
+      return;
+    }
+    Worker& worker = workers[index];
+    if (Result<void> done = work(worker, index, item); !done) {
+      if (!worker.error) worker.error = std::move(done.error());
+      stop = true;
+    }
+  });
+  for (Worker& worker : workers) {
+    if (worker.error) return std::unexpected(std::move(*worker.error));
+  }
+  return timed_out.load();
+}
+
 Result<std::string_view> blob_content(const OdbObjectPtr& object, const git_oid& id) {
   if (git_odb_object_type(object.get()) != GIT_OBJECT_BLOB) {
     return fail(ErrorKind::runtime, fmt::format("object {} is not a blob (corrupt repository?)", to_hex(id)));
@@ -107,57 +135,50 @@ Result<ChangeScanResult> scan_changes(const ChangeSet& changes, const Policy& po
   std::unordered_map<git_oid, std::size_t, OidHash, OidEqual> blob_index;
   std::vector<std::size_t> first_occurrence;
   for (std::size_t i = 0; i < changes.blobs.size(); ++i) {
+    if (options.prescanned != nullptr && !options.prescanned->contains(changes.blobs[i].blob)) continue;
     if (blob_index.emplace(changes.blobs[i].blob, first_occurrence.size()).second) first_occurrence.push_back(i);
   }
   result.blobs_total = first_occurrence.size();
 
-  const auto worker_count = static_cast<unsigned>(std::max<std::size_t>(1, scanners.size()));
-  std::vector<Worker> workers(worker_count);
   std::vector<BlobResult> blobs(first_occurrence.size());
-  std::atomic<bool> stop{false};
-  std::atomic<bool> timed_out{false};
   std::atomic<std::size_t> done{0};
-  parallel_for(blobs.size(), worker_count, [&](unsigned index, std::size_t item) {
-    if (stop.load(std::memory_order_relaxed)) return;
-    if (Clock::now() >= options.deadline) {
-      timed_out = true;
-      stop = true;
-      return;
-    }
-    Worker& worker = workers[index];
+  auto stopped = run_workers(blobs.size(), scanners.size(), options.deadline,
+                             [&](Worker& worker, unsigned index, std::size_t item) -> Result<void> {
     const BlobOccurrence& occurrence = changes.blobs[first_occurrence[item]];
     BlobResult& blob = blobs[item];
-    auto fail_with = [&](Error error) {
-      if (!worker.error) worker.error = std::move(error);
-      stop = true;
-    };
-    if (auto opened = open_worker(worker, options.location); !opened) return fail_with(opened.error());
-    // Oversized blobs are reported from their header: reading one would
-    // hold all of it in memory.
-    auto size = object_size(worker.odb.get(), occurrence.blob);
-    if (!size) return fail_with(size.error());
-    blob.bytes = *size;
-    blob.scanned = true;
-    if (*size > policy.settings().max_file_size) {
-      blob.notice = too_large_notice(occurrence.path, policy.settings().max_file_size);
+    const PrescannedBlob* known = options.prescanned != nullptr ? &options.prescanned->at(occurrence.blob) : nullptr;
+    if (known != nullptr && known->clean) {
+      blob.bytes = known->size;
+      blob.scanned = true;
     } else {
-      auto object = read_object(worker.odb.get(), occurrence.blob);
-      if (!object) return fail_with(object.error());
-      auto content = blob_content(*object, occurrence.blob);
-      if (!content) return fail_with(content.error());
-      auto verdict = scan_blob(scanners[index], policy, occurrence.path, *content);
-      if (!verdict) return fail_with(verdict.error());
-      blob.findings = std::move(verdict->findings);
-      blob.notice = std::move(verdict->notice);
-      if (!blob.findings.empty()) blob.content.assign(*content);
+      if (auto opened = open_worker(worker, options.location); !opened) return opened;
+      // Oversized blobs are reported from their header: reading one would
+      // hold all of it in memory.
+      auto size = object_size(worker.odb.get(), occurrence.blob);
+      if (!size) return std::unexpected(size.error());
+      blob.bytes = *size;
+      blob.scanned = true;
+      if (*size > policy.settings().max_file_size) {
+        blob.notice = too_large_notice(occurrence.path, policy.settings().max_file_size);
+      } else {
+        auto object = read_object(worker.odb.get(), occurrence.blob);
+        if (!object) return std::unexpected(object.error());
+        auto content = blob_content(*object, occurrence.blob);
+        if (!content) return std::unexpected(content.error());
+        auto verdict = scan_blob(scanners[index], policy, occurrence.path, *content);
+        if (!verdict) return std::unexpected(verdict.error());
+        blob.findings = std::move(verdict->findings);
+        blob.notice = std::move(verdict->notice);
+        if (!blob.findings.empty()) blob.content.assign(*content);
+      }
     }
     const std::size_t finished = ++done;
     if (options.progress) options.progress(finished, blobs.size());
+    return {};
   });
-  for (Worker& worker : workers) {
-    if (worker.error) return std::unexpected(std::move(*worker.error));
-  }
-  result.timed_out = timed_out || changes.timed_out;
+  if (!stopped) return std::unexpected(stopped.error());
+  result.timed_out = *stopped || changes.timed_out;
+  result.walk_timed_out = changes.timed_out;
 
   Summary& summary = result.summary;
   for (const BlobResult& blob : blobs) {
@@ -201,7 +222,9 @@ Result<ChangeScanResult> scan_changes(const ChangeSet& changes, const Policy& po
   };
   for (const BlobOccurrence& occurrence : changes.blobs) {
     if (auto texts = scan_texts_until(occurrence.source + 1); !texts) return std::unexpected(texts.error());
-    const BlobResult& blob = blobs[blob_index.at(occurrence.blob)];
+    const auto index = blob_index.find(occurrence.blob);
+    if (index == blob_index.end()) continue;  // not a new blob (options.prescanned)
+    const BlobResult& blob = blobs[index->second];
     if (blob.findings.empty()) continue;
     if (!main_open) {
       if (auto opened = open_worker(main_worker, options.location); !opened) return std::unexpected(opened.error());
@@ -219,6 +242,57 @@ Result<ChangeScanResult> scan_changes(const ChangeSet& changes, const Policy& po
     return std::unexpected(texts.error());
   }
   return result;
+}
+
+Result<NewObjectScan> scan_new_objects(const std::vector<NewObject>& objects, const Policy& policy,
+                                       std::vector<Scanner>& scanners, const ChangeScanOptions& options) {
+  struct ObjectResult {
+    std::uint64_t size = 0;
+    bool scanned = false;
+    bool clean = false;
+  };
+  std::vector<ObjectResult> results(objects.size());
+  const std::uint64_t max_size = policy.settings().max_file_size;
+  auto stopped = run_workers(objects.size(), scanners.size(), options.deadline,
+                             [&](Worker& worker, unsigned index, std::size_t item) -> Result<void> {
+    const NewObject& object = objects[item];
+    ObjectResult& result = results[item];
+    if (auto opened = open_worker(worker, options.location); !opened) return opened;
+    std::uint64_t size = 0;
+    if (object.size) {
+      size = *object.size;
+    } else {
+      auto header_size = object_size(worker.odb.get(), object.id);
+      if (!header_size) return std::unexpected(header_size.error());
+      size = *header_size;
+    }
+    result.size = size;
+    result.scanned = true;
+    if (size > max_size) return {};  // reported with its path by scan_changes
+    auto read = read_object(worker.odb.get(), object.id);
+    if (!read) return std::unexpected(read.error());
+    const std::string_view content(static_cast<const char*>(git_odb_object_data(read->get())),
+                                   git_odb_object_size(read->get()));
+    auto verdict = scan_blob(scanners[index], policy, "", content);
+    if (!verdict) return std::unexpected(verdict.error());
+    result.clean = verdict->findings.empty() && !verdict->notice;
+    return {};
+  });
+  if (!stopped) return std::unexpected(stopped.error());
+
+  NewObjectScan scan;
+  scan.timed_out = *stopped;
+  scan.objects_total = objects.size();
+  for (std::size_t item = 0; item < objects.size(); ++item) {
+    const ObjectResult& result = results[item];
+    if (!result.scanned) continue;
+    ++scan.objects_scanned;
+    ++scan.summary.scanned;
+    scan.summary.bytes += result.size;
+    scan.needs_attribution |= !result.clean;
+    if (objects[item].type == GIT_OBJECT_BLOB) scan.blobs[objects[item].id] = PrescannedBlob{result.size, result.clean};
+  }
+  return scan;
 }
 
 }  // namespace tg::git

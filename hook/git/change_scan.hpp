@@ -8,12 +8,22 @@
 
 #include "core/scanner.hpp"
 #include "hook/git/changes.hpp"
+#include "hook/git/new_objects.hpp"
 #include "hook/policy.hpp"
 
 #include <functional>
+#include <unordered_map>
 #include <vector>
 
 namespace tg::git {
+
+// What a first pass over a push's new objects (scan_new_objects) found in
+// each blob.
+struct PrescannedBlob {
+  std::uint64_t size = 0;
+  bool clean = false;  // no finding and no notice: never read again
+};
+using PrescannedBlobs = std::unordered_map<git_oid, PrescannedBlob, OidHash, OidEqual>;
 
 struct ChangeScanOptions {
   RepositoryLocation location;  // each worker opens its own handle here
@@ -21,6 +31,9 @@ struct ChangeScanOptions {
   // Called from worker threads after each blob, with (done, total); must be
   // thread-safe. Empty: no progress.
   std::function<void(std::size_t, std::size_t)> progress;
+  // Set: scan_changes considers only these blobs (the push's new ones) and
+  // does not read the clean ones again; other blobs are left out.
+  const PrescannedBlobs* prescanned = nullptr;
 };
 
 struct ChangeScanResult {
@@ -30,6 +43,7 @@ struct ChangeScanResult {
   std::vector<Notice> notices;  // blobs not scanned: binary, too large
   Summary summary;
   bool timed_out = false;
+  bool walk_timed_out = false;    // stopped before listing every commit
   std::size_t blobs_total = 0;    // distinct blobs
   std::size_t blobs_scanned = 0;  // distinct blobs read before the deadline
 };
@@ -38,5 +52,23 @@ struct ChangeScanResult {
 // Fails when an object cannot be read: missing objects are never skipped.
 Result<ChangeScanResult> scan_changes(const ChangeSet& changes, const Policy& policy,
                                       std::vector<Scanner>& scanners, const ChangeScanOptions& options);
+
+struct NewObjectScan {
+  PrescannedBlobs blobs;
+  // A finding or a notice in some object: only scan_changes can say where
+  // (path, commit) and whether the change introduced it.
+  bool needs_attribution = false;
+  bool timed_out = false;
+  std::size_t objects_total = 0;
+  std::size_t objects_scanned = 0;
+  Summary summary;  // objects scanned and their bytes
+};
+
+// Scans each object's content once, in the order given (pack order reads
+// delta bases once): blobs as files, commits and tags whole (their messages
+// are what can hold a credential). Paths are unknown here, so a finding is
+// never reported from this pass; it only says that attribution is needed.
+Result<NewObjectScan> scan_new_objects(const std::vector<NewObject>& objects, const Policy& policy,
+                                       std::vector<Scanner>& scanners, const ChangeScanOptions& options);
 
 }  // namespace tg::git

@@ -1,5 +1,6 @@
 #include "hook/git/index_file.hpp"
 
+#include "util/big_endian.hpp"
 #include "util/unique_fd.hpp"
 
 #include <cerrno>
@@ -23,17 +24,6 @@ constexpr std::size_t k_checksum_size = GIT_OID_RAWSZ;
 constexpr std::uint16_t k_flag_extended = 0x4000;
 constexpr std::uint16_t k_name_length_mask = 0x0fff;
 constexpr std::uint16_t k_extended_intent_to_add = 0x2000;
-
-std::uint32_t read_be32(const char* at) {
-  const auto* bytes = reinterpret_cast<const unsigned char*>(at);
-  return (std::uint32_t{bytes[0]} << 24) | (std::uint32_t{bytes[1]} << 16) | (std::uint32_t{bytes[2]} << 8) |
-         std::uint32_t{bytes[3]};
-}
-
-std::uint16_t read_be16(const char* at) {
-  const auto* bytes = reinterpret_cast<const unsigned char*>(at);
-  return static_cast<std::uint16_t>((bytes[0] << 8) | bytes[1]);
-}
 
 bool read_whole_file(const std::string& path, std::vector<char>& out, bool& missing) {
   const UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));

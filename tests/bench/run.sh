@@ -301,29 +301,47 @@ EOF
   fi
 
   if wants ordinary-push; then
-    section "pre-receive, ordinary push (target 3): $label, 200 commits onto $branch"
-    if (($(git -C "$source" rev-list --count "$branch") <= 200)); then
-      echo "  history too short for a 200-commit push; skipped"
-      return
-    fi
-    local base="$data_dir/push-base.git"
-    rm -rf "$base"; git init -q --bare "$base"
-    git -C "$source" push -q "$base" "$branch~200:refs/heads/$branch"
-    : >"$hook_log"
-    prep_small_plain() { rm -rf "$dst"; cp -al "$base" "$dst"; }
-    run_small_plain() { git -C "$source" push -q "$dst" "$branch:refs/heads/$branch" 2>/dev/null; }
-    prep_small_hook() { rm -rf "$dst"; cp -al "$base" "$dst"; install_hook "$dst"; }
-    run_small_hook() { git -C "$source" push -q "$dst" "$branch:refs/heads/$branch" >/dev/null 2>&1 || true; }
-    if ((have_hook)); then
-      alternate small_plain small_hook
-      r="$(ratio "$(med small_hook)" "$(med small_plain)")"
-      echo "  push with hook / without    = $r  $(verdict "$r" '<=' 1.10)"
-      echo "  hook itself (median)        $(tail -n "$rounds" "$hook_log" | awk '{ print $1 }' | median) s"
+    # Two windows of 200 commits. "clean": the 200 commits before the first
+    # planted credential, as in a repository that never held one; the hook
+    # scans the pushed objects and is done. "tip": the last 200 commits,
+    # which edit files that still hold a planted credential; every such
+    # blob is a finding to attribute, so the hook also walks the commits.
+    local first_plant
+    first_plant="$(git -C "$source" log --reverse --format=%H -G 'TWILIO_AUTH_TOKEN=' "$branch" | awk 'NR == 1')"
+    local windows=()
+    if [ -n "$first_plant" ] && (($(git -C "$source" rev-list --count "$first_plant") > 201)); then
+      windows+=("clean:$first_plant~1")
     else
-      echo "  twilio-guard pre-receive: not in this build yet (pending); reference only"
-      alternate small_plain
+      echo "  (no 200 commits before the first planted credential: clean window skipped)"
     fi
-    rm -rf "$dst" "$base"
+    windows+=("tip:$branch")
+    local window kind tip
+    for window in "${windows[@]}"; do
+      kind="${window%%:*}" tip="${window#*:}"
+      section "pre-receive, ordinary push (target 3): $label, 200 commits ($kind window)"
+      if (($(git -C "$source" rev-list --count "$tip") <= 200)); then
+        echo "  history too short for a 200-commit push; skipped"
+        continue
+      fi
+      local base="$data_dir/push-base.git"
+      rm -rf "$base"; git init -q --bare "$base"
+      git -C "$source" push -q "$base" "$tip~200:refs/heads/$branch"
+      : >"$hook_log"
+      prep_small_plain() { rm -rf "$dst"; cp -al "$base" "$dst"; }
+      run_small_plain() { git -C "$source" push -q "$dst" "$tip:refs/heads/$branch" 2>/dev/null; }
+      prep_small_hook() { rm -rf "$dst"; cp -al "$base" "$dst"; install_hook "$dst"; }
+      run_small_hook() { git -C "$source" push -q "$dst" "$tip:refs/heads/$branch" >/dev/null 2>&1 || true; }
+      if ((have_hook)); then
+        alternate small_plain small_hook
+        r="$(ratio "$(med small_hook)" "$(med small_plain)")"
+        echo "  push with hook / without    = $r  $(verdict "$r" '<=' 1.10)"
+        echo "  hook itself (median)        $(tail -n "$rounds" "$hook_log" | awk '{ print $1 }' | median) s"
+      else
+        echo "  twilio-guard pre-receive: not in this build yet (pending); reference only"
+        alternate small_plain
+      fi
+      rm -rf "$dst" "$base"
+    done
   fi
 }
 

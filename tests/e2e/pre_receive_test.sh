@@ -74,6 +74,23 @@ expect_status 0 "clean commit on top of an old credential" -- git push -q origin
 # ... and a rename of the old credential is not new either.
 git mv legacy.py renamed_legacy.py && git commit -qm "rename"
 expect_status 0 "rename of an old credential" -- git push -q origin legacy
+# ... and a copy of it at a new path brings no new blob: the hook scans what
+# a push brings, so the server's own copy is not scanned again ...
+cp renamed_legacy.py copied_legacy.py && git add copied_legacy.py && git commit -qm "copy"
+expect_status 0 "copy of a blob the server already has" -- git push -q origin legacy
+# ... unless server.scan_known_objects walks every new commit's trees.
+walker="$(new_server walker "[server]
+scan_known_objects = true")"
+mv "$walker/hooks/pre-receive" "$walker/hooks/pre-receive.off"
+git push -q "$walker" legacy~1:refs/heads/legacy
+mv "$walker/hooks/pre-receive.off" "$walker/hooks/pre-receive"
+expect_status nonzero "copy rejected with scan_known_objects" -- git push "$walker" legacy
+expect_output "copy named" "copied_legacy.py"
+# A binary file among clean ones: its notice names the path.
+git switch -q main
+printf 'PNG\0\1\2' >logo.png && git add logo.png && git commit -qm "logo"
+expect_status 0 "binary file" -- git push origin main
+expect_output "binary notice names the path" "logo.png: binary, not scanned"
 
 # Evil merge: the merge resolution introduces content neither parent had.
 git switch -q main

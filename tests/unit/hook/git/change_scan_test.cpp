@@ -9,6 +9,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -47,6 +48,29 @@ class GitRepoTest : public ::testing::Test {
   void write(const std::string& path, const std::string& content) {
     std::filesystem::create_directories((m_dir / path).parent_path());
     std::ofstream(m_dir / path) << content;
+  }
+  // Standard output of a git command run in the repository.
+  std::string git_output(const std::string& arguments) {
+    const std::string command = "cd '" + m_dir.string() + "' && GIT_CONFIG_NOSYSTEM=1 HOME='" + m_dir.string() +
+                                "' git -c user.name=T -c user.email=t@example.com " + arguments + " 2>/dev/null";
+    std::string output;
+    FILE* pipe = ::popen(command.c_str(), "r");
+    EXPECT_NE(pipe, nullptr) << arguments;
+    if (pipe == nullptr) return output;
+    char buffer[4096];
+    for (std::size_t got; (got = std::fread(buffer, 1, sizeof buffer, pipe)) > 0;) output.append(buffer, got);
+    EXPECT_EQ(::pclose(pipe), 0) << arguments;
+    return output;
+  }
+  // The repository's whole object directory listed as if it were a push's
+  // quarantine.
+  Result<std::vector<NewObject>> objects_as_quarantine() {
+    auto repository = open_repository(RepositoryLocation{m_dir.string()});
+    if (!repository) return std::unexpected(repository.error());
+    git_odb* raw_odb = nullptr;
+    if (git_repository_odb(&raw_odb, repository->get()) != 0) return fail(ErrorKind::runtime, "no object database");
+    const OdbPtr odb(raw_odb);
+    return list_quarantine_objects((m_dir / ".git/objects").string(), odb.get());
   }
   std::string token_line() const { return "TWILIO_AUTH_TOKEN = \"" + m_fakes.token + "\"\n"; }
 
@@ -403,6 +427,193 @@ TEST_F(GitRepoTest, MissingObjectIsAnError) {
   auto result = scan_changes(changes, policy, m_scanners, options);
   ASSERT_FALSE(result);
   EXPECT_NE(result.error().message.find("0123456789abcdef"), std::string::npos);
+}
+
+
+// "<id> <type> [<size>]" per object, sorted: sizes only where the listing
+// knows them (objects stored whole).
+std::vector<std::string> listed_lines(const std::vector<NewObject>& objects) {
+  std::vector<std::string> lines;
+  for (const NewObject& object : objects) {
+    lines.push_back(fmt::format("{} {}{}", to_hex(object.id), git_object_type2string(object.type),
+                                object.size ? fmt::format(" {}", *object.size) : ""));
+  }
+  std::sort(lines.begin(), lines.end());
+  return lines;
+}
+
+std::string only_pack_index(const std::filesystem::path& pack_directory) {
+  std::string found;
+  for (const auto& entry : std::filesystem::directory_iterator(pack_directory)) {
+    if (entry.path().extension() == ".idx") {
+      EXPECT_TRUE(found.empty()) << "more than one pack";
+      found = entry.path().string();
+    }
+  }
+  return found;
+}
+
+TEST_F(GitRepoTest, PackListingAgreesWithGitOnTypesThroughDeltaChains) {
+  // Many small edits of large files: repack stores most versions as chains
+  // of offset deltas.
+  std::string content;
+  for (int line = 0; line < 400; ++line) content += fmt::format("line {} of a file that changes slowly\n", line);
+  for (int commit = 0; commit < 30; ++commit) {
+    content.replace(static_cast<std::size_t>(commit) * 37 % 9000, 4, fmt::format("{:04}", commit));
+    write("src/a.txt", content);
+    write(fmt::format("docs/{}.md", commit % 4), content.substr(0, 3000) + std::to_string(commit));
+    git("add .");
+    git(fmt::format("commit -qm 'change {}'", commit));
+  }
+  git("tag -a -m 'release' v1");
+  git("repack -adq --depth=50 --window=50");
+  auto listed = list_pack_objects(only_pack_index(m_dir / ".git/objects/pack"));
+  ASSERT_TRUE(listed) << listed.error().message;
+  const std::string expected = git_output(
+      "cat-file --batch-all-objects --batch-check='%(objectname) %(objecttype) %(objectsize) %(deltabase)'");
+  std::vector<std::string> expected_lines;
+  std::size_t deltas = 0;
+  for (std::size_t at = 0; at < expected.size();) {
+    const std::size_t end = expected.find('\n', at);
+    std::string line = expected.substr(at, end - at);
+    at = end + 1;
+    const std::size_t base = line.rfind(' ');
+    const bool is_delta = line.substr(base + 1) != std::string(GIT_OID_HEXSZ, '0');
+    deltas += is_delta;
+    line.resize(base);
+    if (is_delta) line.resize(line.rfind(' '));  // a delta's own size is not the object's
+    expected_lines.push_back(line);
+  }
+  std::sort(expected_lines.begin(), expected_lines.end());
+  EXPECT_GT(deltas, 20u);
+  EXPECT_EQ(listed_lines(*listed), expected_lines);
+}
+
+TEST_F(GitRepoTest, ThinPackCompletedByIndexPackIsListedWithReferenceDeltas) {
+  // What receive-pack does with a pushed thin pack: index-pack --fix-thin
+  // appends the bases and leaves reference deltas pointing at them.
+  std::string content;
+  for (int line = 0; line < 300; ++line) content += fmt::format("setting_{} = {}\n", line, line * 7);
+  write("config.py", content);
+  git("add .");
+  git("commit -qm base");
+  git("init -q --bare server.git");
+  git("push -q ./server.git main");
+  write("config.py", content + "one_more = 1\n");
+  git("commit -qam edit");
+  ASSERT_EQ(std::system(("cd '" + m_dir.string() + "' && printf 'HEAD\\n^HEAD~1\\n' | git pack-objects -q --revs "
+                         "--thin --stdout >thin.pack && git --git-dir=server.git index-pack --stdin --fix-thin "
+                         "<thin.pack >/dev/null 2>&1").c_str()),
+            0);
+  // The server's first pack and the completed thin pack.
+  std::vector<std::string> indexes;
+  for (const auto& entry : std::filesystem::directory_iterator(m_dir / "server.git/objects/pack")) {
+    if (entry.path().extension() == ".idx") indexes.push_back(entry.path().string());
+  }
+  bool saw_reference_delta = false;
+  for (const std::string& index : indexes) {
+    auto listed = list_pack_objects(index);
+    ASSERT_TRUE(listed) << listed.error().message;
+    for (const NewObject& object : *listed) {
+      EXPECT_NE(object.type, GIT_OBJECT_INVALID);
+      saw_reference_delta |= object.type == GIT_OBJECT_BLOB && !object.size;
+    }
+    const std::string verify = git_output("verify-pack -v " + index);
+    for (const NewObject& object : *listed) {
+      EXPECT_NE(verify.find(to_hex(object.id) + " " + git_object_type2string(object.type)), std::string::npos);
+    }
+  }
+  EXPECT_TRUE(saw_reference_delta);
+}
+
+TEST_F(GitRepoTest, MalformedPackIndexIsAnErrorNotACrash) {
+  write("a.txt", "a\n");
+  git("add .");
+  git("commit -qm a");
+  git("repack -adq");
+  const std::string idx = only_pack_index(m_dir / ".git/objects/pack");
+  std::string bytes;
+  {
+    std::ifstream in(idx, std::ios::binary);
+    bytes.assign(std::istreambuf_iterator<char>(in), {});
+  }
+  const std::filesystem::path copy = m_dir / "copy.idx";
+  auto write_variant = [&](const std::string& variant) {
+    std::filesystem::permissions(copy.parent_path(), std::filesystem::perms::owner_all);
+    std::ofstream(copy, std::ios::binary | std::ios::trunc) << variant;
+    std::filesystem::copy_file(idx.substr(0, idx.size() - 4) + ".pack", m_dir / "copy.pack",
+                               std::filesystem::copy_options::overwrite_existing);
+  };
+  for (std::size_t cut : {std::size_t{0}, std::size_t{7}, std::size_t{1000}, bytes.size() - 1}) {
+    write_variant(bytes.substr(0, cut));
+    EXPECT_FALSE(list_pack_objects(copy.string())) << "cut at " << cut;
+  }
+  std::string wrong_version = bytes;
+  wrong_version[7] = 3;
+  write_variant(wrong_version);
+  EXPECT_FALSE(list_pack_objects(copy.string()));
+  std::string bad_offset = bytes;
+  const std::size_t count = 3;  // a commit, a tree, a blob
+  bad_offset[8 + 1024 + count * 24] = '\x7f';  // first offset past the pack's end
+  write_variant(bad_offset);
+  EXPECT_FALSE(list_pack_objects(copy.string()));
+}
+
+TEST_F(GitRepoTest, NewObjectScanReadsEachObjectOnceAndAttributionOnlyTheSuspects) {
+  write("clean.py", "print('hello')\n");
+  write("old.py", "print('old')\n");
+  git("add .");
+  git("commit -qm first");
+  write("leak.py", token_line());
+  write("clean.py", "print('hello again')\n");
+  git("add .");
+  git("commit -qm second");
+  git("repack -adq");
+  auto objects = objects_as_quarantine();
+  ASSERT_TRUE(objects) << objects.error().message;
+  for (const NewObject& object : *objects) EXPECT_NE(object.type, GIT_OBJECT_TREE);
+  EXPECT_EQ(objects->size(), 2u + 4u);  // two commits, four blobs
+
+  const Policy policy(m_settings);
+  ChangeScanOptions options;
+  options.location = RepositoryLocation{m_dir.string()};
+  auto first = scan_new_objects(*objects, policy, m_scanners, options);
+  ASSERT_TRUE(first) << first.error().message;
+  EXPECT_TRUE(first->needs_attribution);
+  EXPECT_EQ(first->blobs.size(), 4u);
+  std::size_t suspects = 0;
+  for (const auto& [id, blob] : first->blobs) suspects += !blob.clean;
+  EXPECT_EQ(suspects, 1u);
+
+  // Attribution sees only the listed blobs: drop old.py's from the list and
+  // the walk leaves it alone, while leak.py is found where it was added.
+  PrescannedBlobs listed = first->blobs;
+  const std::string old_blob = git_output("rev-parse HEAD:old.py").substr(0, GIT_OID_HEXSZ);
+  git_oid old_id;
+  ASSERT_EQ(git_oid_fromstr(&old_id, old_blob.c_str()), 0);
+  ASSERT_EQ(listed.erase(old_id), 1u);
+  options.prescanned = &listed;
+  auto result = scan_changes(history(), policy, m_scanners, options);
+  ASSERT_TRUE(result) << result.error().message;
+  ASSERT_EQ(result->summary.blocking, 1u);
+  EXPECT_EQ(result->findings[0].where.path, "leak.py");
+  EXPECT_EQ(result->blobs_total, 3u);
+}
+
+TEST_F(GitRepoTest, NewObjectScanOfCleanObjectsNeedsNoAttribution) {
+  write("a.py", "x = 1\n");
+  git("add .");
+  git("commit -qm 'a'");
+  auto objects = objects_as_quarantine();  // loose objects this time
+  ASSERT_TRUE(objects) << objects.error().message;
+  EXPECT_EQ(objects->size(), 2u);  // the commit and the blob
+  const Policy policy(m_settings);
+  ChangeScanOptions options;
+  options.location = RepositoryLocation{m_dir.string()};
+  auto scanned = scan_new_objects(*objects, policy, m_scanners, options);
+  ASSERT_TRUE(scanned);
+  EXPECT_FALSE(scanned->needs_attribution);
+  EXPECT_EQ(scanned->objects_scanned, 2u);
 }
 
 }  // namespace

@@ -1,0 +1,277 @@
+#include "hook/git/new_objects.hpp"
+
+#include "util/big_endian.hpp"
+#include "util/mapped_file.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <numeric>
+#include <system_error>
+
+namespace tg::git {
+namespace {
+
+// Layouts from git's Documentation/gitformat-pack.txt.
+constexpr unsigned char k_idx_magic[4] = {0xff, 't', 'O', 'c'};
+constexpr std::size_t k_idx_header_size = 8;
+constexpr std::size_t k_fanout_size = 256 * 4;
+constexpr std::size_t k_id_size = GIT_OID_RAWSZ;  // SHA-1: libgit2 1.5 reads no other
+constexpr std::size_t k_idx_per_object = k_id_size + 4 + 4;  // id, CRC-32, offset
+constexpr std::size_t k_trailer_size = 2 * k_id_size;       // pack and index checksums
+constexpr std::uint32_t k_large_offset_flag = 0x80000000u;
+constexpr std::size_t k_pack_header_size = 12;  // "PACK", version, object count
+
+// Entry types in a pack header; 5 is reserved.
+enum PackType : int { commit = 1, tree = 2, blob = 3, tag = 4, ofs_delta = 6, ref_delta = 7 };
+
+Error malformed(const std::string& path, std::string_view why) {
+  return Error{ErrorKind::runtime, fmt::format("unexpected pack format in {}: {}", path, why)};
+}
+
+struct PackEntry {
+  std::uint64_t offset = 0;
+  std::uint32_t id_index = 0;  // row in the pack index
+  int raw_type = 0;            // as stored: may be a delta
+  std::uint64_t size = 0;      // as stored: a delta's size is its instructions'
+  // For deltas: the entry (by position in offset order) the delta applies to.
+  std::uint32_t base = 0;
+};
+
+// Parses the entry header at `offset`; for a delta also where its base is
+// named (an offset back, or an id to look up).
+struct RawHeader {
+  int type = 0;
+  std::uint64_t size = 0;
+  std::uint64_t base_offset = 0;        // ofs_delta
+  const unsigned char* base_id = nullptr;  // ref_delta
+};
+
+std::optional<RawHeader> parse_entry_header(std::span<const unsigned char> pack, std::uint64_t offset) {
+  const std::uint64_t end = pack.size() - k_id_size;  // the trailer is never an entry
+  std::uint64_t at = offset;
+  if (at >= end) return std::nullopt;
+  unsigned char byte = pack[at++];
+  RawHeader header;
+  header.type = (byte >> 4) & 7;
+  header.size = byte & 15;
+  for (unsigned shift = 4; byte & 0x80; shift += 7) {
+    if (at >= end || shift > 57) return std::nullopt;
+    byte = pack[at++];
+    header.size |= std::uint64_t{byte & 0x7fu} << shift;
+  }
+  if (header.type == ofs_delta) {
+    if (at >= end) return std::nullopt;
+    byte = pack[at++];
+    std::uint64_t distance = byte & 0x7f;
+    for (int length = 1; byte & 0x80; ++length) {
+      if (at >= end || length >= 9) return std::nullopt;
+      byte = pack[at++];
+      distance = ((distance + 1) << 7) | (byte & 0x7f);
+    }
+    if (distance == 0 || distance > offset) return std::nullopt;
+    header.base_offset = offset - distance;
+  } else if (header.type == ref_delta) {
+    if (end - at < k_id_size) return std::nullopt;
+    header.base_id = pack.data() + at;
+  } else if (header.type < commit || header.type > tag) {
+    return std::nullopt;
+  }
+  return header;
+}
+
+git_object_t object_type(int pack_type) {
+  switch (pack_type) {
+    case commit: return GIT_OBJECT_COMMIT;
+    case tree: return GIT_OBJECT_TREE;
+    case blob: return GIT_OBJECT_BLOB;
+    case tag: return GIT_OBJECT_TAG;
+    default: return GIT_OBJECT_INVALID;
+  }
+}
+
+bool is_hex(std::string_view text) {
+  return std::all_of(text.begin(), text.end(), [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
+}
+
+}  // namespace
+
+Result<std::vector<NewObject>> list_pack_objects(const std::string& idx_path) {
+  auto idx_file = MappedFile::open(idx_path);
+  if (!idx_file) return std::unexpected(idx_file.error());
+  const std::span<const unsigned char> idx = idx_file->bytes();
+  if (idx.size() < k_idx_header_size + k_fanout_size + k_trailer_size ||
+      std::memcmp(idx.data(), k_idx_magic, sizeof k_idx_magic) != 0 || read_be32(idx.data() + 4) != 2) {
+    return std::unexpected(malformed(idx_path, "not a version 2 pack index"));
+  }
+  const unsigned char* fanout = idx.data() + k_idx_header_size;
+  for (std::size_t bucket = 1; bucket < 256; ++bucket) {
+    if (read_be32(fanout + 4 * bucket) < read_be32(fanout + 4 * (bucket - 1))) {
+      return std::unexpected(malformed(idx_path, "fan-out table out of order"));
+    }
+  }
+  const std::uint64_t count = read_be32(fanout + 4 * 255);
+  const std::uint64_t fixed = k_idx_header_size + k_fanout_size + count * k_idx_per_object + k_trailer_size;
+  if (idx.size() < fixed || (idx.size() - fixed) % 8 != 0) {
+    return std::unexpected(malformed(idx_path, "size does not match its object count (a SHA-256 index?)"));
+  }
+  const std::uint64_t large_count = (idx.size() - fixed) / 8;
+  const unsigned char* ids = fanout + k_fanout_size;
+  const unsigned char* offsets32 = ids + count * (k_id_size + 4);
+  const unsigned char* offsets64 = offsets32 + count * 4;
+
+  std::string pack_path = idx_path;
+  if (pack_path.ends_with(".idx")) pack_path.resize(pack_path.size() - 4);
+  pack_path += ".pack";
+  auto pack_file = MappedFile::open(pack_path);
+  if (!pack_file) return std::unexpected(pack_file.error());
+  const std::span<const unsigned char> pack = pack_file->bytes();
+  if (pack.size() < k_pack_header_size + k_id_size || std::memcmp(pack.data(), "PACK", 4) != 0 ||
+      (read_be32(pack.data() + 4) != 2 && read_be32(pack.data() + 4) != 3) ||
+      read_be32(pack.data() + 8) != count) {
+    return std::unexpected(malformed(pack_path, "header does not match its index"));
+  }
+
+  std::vector<PackEntry> entries(count);
+  for (std::uint32_t row = 0; row < count; ++row) {
+    std::uint64_t offset = read_be32(offsets32 + 4 * row);
+    if (offset & k_large_offset_flag) {
+      const std::uint64_t large = offset & ~std::uint64_t{k_large_offset_flag};
+      if (large >= large_count) return std::unexpected(malformed(idx_path, "offset table out of range"));
+      offset = read_be64(offsets64 + 8 * large);
+    }
+    if (offset < k_pack_header_size || offset >= pack.size() - k_id_size) {
+      return std::unexpected(malformed(idx_path, "object offset outside the pack"));
+    }
+    entries[row].offset = offset;
+    entries[row].id_index = row;
+  }
+  std::sort(entries.begin(), entries.end(), [](const PackEntry& a, const PackEntry& b) { return a.offset < b.offset; });
+  for (std::size_t i = 1; i < entries.size(); ++i) {
+    if (entries[i].offset == entries[i - 1].offset) return std::unexpected(malformed(idx_path, "two objects at one offset"));
+  }
+  // Pack index row -> position in offset order, for ref_delta bases.
+  std::vector<std::uint32_t> position_of_row(count);
+  for (std::uint32_t position = 0; position < count; ++position) position_of_row[entries[position].id_index] = position;
+
+  auto position_at_offset = [&](std::uint64_t offset) -> std::optional<std::uint32_t> {
+    auto found = std::lower_bound(entries.begin(), entries.end(), offset,
+                                  [](const PackEntry& entry, std::uint64_t value) { return entry.offset < value; });
+    if (found == entries.end() || found->offset != offset) return std::nullopt;
+    return static_cast<std::uint32_t>(found - entries.begin());
+  };
+  auto position_of_id = [&](const unsigned char* id) -> std::optional<std::uint32_t> {
+    const std::uint32_t low = id[0] == 0 ? 0 : read_be32(fanout + 4 * (id[0] - 1));
+    const std::uint32_t high = read_be32(fanout + 4 * id[0]);
+    std::uint32_t first = low, last = high;
+    while (first < last) {
+      const std::uint32_t middle = first + (last - first) / 2;
+      const int order = std::memcmp(ids + middle * k_id_size, id, k_id_size);
+      if (order == 0) return position_of_row[middle];
+      if (order < 0) first = middle + 1;
+      else last = middle;
+    }
+    return std::nullopt;
+  };
+
+  for (std::uint32_t position = 0; position < count; ++position) {
+    PackEntry& entry = entries[position];
+    auto header = parse_entry_header(pack, entry.offset);
+    if (!header) return std::unexpected(malformed(pack_path, fmt::format("bad entry at offset {}", entry.offset)));
+    entry.raw_type = header->type;
+    entry.size = header->size;
+    std::optional<std::uint32_t> base;
+    if (header->type == ofs_delta) base = position_at_offset(header->base_offset);
+    if (header->type == ref_delta) base = position_of_id(header->base_id);
+    if ((header->type == ofs_delta || header->type == ref_delta) && !base) {
+      // A quarantine's pack is complete (index-pack --fix-thin); a base
+      // outside it means this is not such a pack.
+      return std::unexpected(malformed(pack_path, fmt::format("delta base of offset {} not in the pack", entry.offset)));
+    }
+    entry.base = base.value_or(position);
+  }
+
+  // Resolve types through delta chains; each entry is settled once.
+  std::vector<int> resolved(count, 0);
+  std::vector<std::uint32_t> chain;
+  for (std::uint32_t position = 0; position < count; ++position) {
+    chain.clear();
+    std::uint32_t at = position;
+    while (resolved[at] == 0 && (entries[at].raw_type == ofs_delta || entries[at].raw_type == ref_delta)) {
+      chain.push_back(at);
+      if (chain.size() > count) return std::unexpected(malformed(pack_path, "delta chain loops"));
+      at = entries[at].base;
+    }
+    const int type = resolved[at] != 0 ? resolved[at] : entries[at].raw_type;
+    resolved[at] = type;
+    for (std::uint32_t link : chain) resolved[link] = type;
+  }
+
+  std::vector<NewObject> objects(count);
+  for (std::uint32_t position = 0; position < count; ++position) {
+    const PackEntry& entry = entries[position];
+    NewObject& object = objects[position];
+    git_oid_fromraw(&object.id, ids + entry.id_index * k_id_size);
+    object.type = object_type(resolved[position]);
+    if (entry.raw_type == resolved[position]) object.size = entry.size;
+  }
+  return objects;
+}
+
+Result<std::vector<NewObject>> list_quarantine_objects(const std::string& directory, git_odb* odb) {
+  namespace fs = std::filesystem;
+  std::vector<NewObject> listed;
+  auto keep = [&listed](const NewObject& object) {
+    if (object.type != GIT_OBJECT_TREE) listed.push_back(object);
+  };
+  std::error_code error;
+  std::vector<std::string> indexes;
+  std::vector<fs::path> fan_directories;
+  for (const fs::directory_entry& entry : fs::directory_iterator(directory, error)) {
+    const std::string name = entry.path().filename().string();
+    if (name.size() == 2 && is_hex(name)) fan_directories.push_back(entry.path());
+  }
+  if (error) return fail(ErrorKind::runtime, fmt::format("cannot list the push quarantine {}: {}", directory, error.message()));
+  const fs::path pack_directory = fs::path(directory) / "pack";
+  if (fs::is_directory(pack_directory, error)) {
+    for (const fs::directory_entry& entry : fs::directory_iterator(pack_directory, error)) {
+      if (entry.path().extension() == ".idx") indexes.push_back(entry.path().string());
+    }
+    if (error) return fail(ErrorKind::runtime, fmt::format("cannot list {}: {}", pack_directory.string(), error.message()));
+  }
+  std::sort(indexes.begin(), indexes.end());
+  for (const std::string& idx : indexes) {
+    auto objects = list_pack_objects(idx);
+    if (!objects) return std::unexpected(objects.error());
+    for (const NewObject& object : *objects) keep(object);
+  }
+  std::sort(fan_directories.begin(), fan_directories.end());
+  for (const fs::path& fan : fan_directories) {
+    for (const fs::directory_entry& entry : fs::directory_iterator(fan, error)) {
+      const std::string rest = entry.path().filename().string();
+      if (rest.size() != 2 * GIT_OID_RAWSZ - 2 || !is_hex(rest)) continue;  // tmp_obj_* while writing
+      NewObject object;
+      const std::string hex = fan.filename().string() + rest;
+      if (git_oid_fromstrn(&object.id, hex.data(), hex.size()) != 0) continue;
+      std::size_t size = 0;
+      if (git_odb_read_header(&size, &object.type, odb, &object.id) != 0) {
+        return std::unexpected(error_from_git(fmt::format("cannot read object {}", hex)));
+      }
+      object.size = size;
+      keep(object);
+    }
+    if (error) return fail(ErrorKind::runtime, fmt::format("cannot list {}: {}", fan.string(), error.message()));
+  }
+  return listed;
+}
+
+std::optional<std::string> quarantine_directory() {
+  const char* path = std::getenv("GIT_QUARANTINE_PATH");
+  if (path == nullptr || *path == '\0') return std::nullopt;
+  return std::string(path);
+}
+
+}  // namespace tg::git
