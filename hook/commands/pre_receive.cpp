@@ -155,6 +155,7 @@ Result<std::optional<git::ChangeScanResult>> scan_push(git_repository* repositor
         result.timed_out = first_pass->timed_out;
         result.blobs_total = first_pass->objects_total;
         result.blobs_scanned = first_pass->objects_scanned;
+        git::block_on_unattributed(result, *first_pass);
         return result;
       }
       options.prescanned = &first_pass->blobs;
@@ -172,6 +173,7 @@ Result<std::optional<git::ChangeScanResult>> scan_push(git_repository* repositor
   }
   auto result = git::scan_changes(*changes, Policy(settings), engine->scanners, options);
   if (!result) return std::unexpected(result.error());
+  if (first_pass) git::block_on_unattributed(*result, *first_pass);
   return std::move(*result);
 }
 

@@ -250,6 +250,7 @@ Result<NewObjectScan> scan_new_objects(const std::vector<NewObject>& objects, co
     std::uint64_t size = 0;
     bool scanned = false;
     bool clean = false;
+    std::vector<Finding> blocking;
   };
   std::vector<ObjectResult> results(objects.size());
   const std::uint64_t max_size = policy.settings().max_file_size;
@@ -276,6 +277,9 @@ Result<NewObjectScan> scan_new_objects(const std::vector<NewObject>& objects, co
     auto verdict = scan_blob(scanners[index], policy, "", content);
     if (!verdict) return std::unexpected(verdict.error());
     result.clean = verdict->findings.empty() && !verdict->notice;
+    for (Finding& finding : verdict->findings) {
+      if (blocks(finding)) result.blocking.push_back(std::move(finding));
+    }
     return {};
   });
   if (!stopped) return std::unexpected(stopped.error());
@@ -291,8 +295,23 @@ Result<NewObjectScan> scan_new_objects(const std::vector<NewObject>& objects, co
     scan.summary.bytes += result.size;
     scan.needs_attribution |= !result.clean;
     if (objects[item].type == GIT_OBJECT_BLOB) scan.blobs[objects[item].id] = PrescannedBlob{result.size, result.clean};
+    for (const Finding& finding : result.blocking) {
+      ReportedFinding reported{finding, {}};
+      reported.where.path = fmt::format("(new {} {}, path not yet known)", git_object_type2string(objects[item].type),
+                                        to_hex(objects[item].id));
+      scan.unattributed_blocking.push_back(std::move(reported));
+    }
   }
   return scan;
+}
+
+void block_on_unattributed(ChangeScanResult& result, const NewObjectScan& first_pass) {
+  if (!result.timed_out || result.summary.blocking > 0) return;
+  for (const ReportedFinding& reported : first_pass.unattributed_blocking) {
+    result.findings.push_back(reported);
+    ++result.summary.findings;
+    ++result.summary.blocking;
+  }
 }
 
 }  // namespace tg::git

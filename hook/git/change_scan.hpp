@@ -62,6 +62,11 @@ struct NewObjectScan {
   std::size_t objects_total = 0;
   std::size_t objects_scanned = 0;
   Summary summary;  // objects scanned and their bytes
+  // Blocking findings of this pass, labelled with their object's id for a
+  // path and without a commit. Reported only when the time budget stops the
+  // attribution before it named them: a credential seen in the push is
+  // never let through because there was no time left to say where it is.
+  std::vector<ReportedFinding> unattributed_blocking;
 };
 
 // Scans each object's content once, in the order given (pack order reads
@@ -70,5 +75,11 @@ struct NewObjectScan {
 // never reported from this pass; it only says that attribution is needed.
 Result<NewObjectScan> scan_new_objects(const std::vector<NewObject>& objects, const Policy& policy,
                                        std::vector<Scanner>& scanners, const ChangeScanOptions& options);
+
+// When the time budget stopped `result` (either pass) before it attributed
+// any blocking finding, adds the first pass's blocking findings to it:
+// with server.on_timeout = open, "no time left to say where" must not turn
+// a credential seen in the push into an accepted push.
+void block_on_unattributed(ChangeScanResult& result, const NewObjectScan& first_pass);
 
 }  // namespace tg::git

@@ -616,5 +616,43 @@ TEST_F(GitRepoTest, NewObjectScanOfCleanObjectsNeedsNoAttribution) {
   EXPECT_EQ(scanned->objects_scanned, 2u);
 }
 
+TEST_F(GitRepoTest, CredentialSeenBeforeTheBudgetRanOutBlocksEvenUnattributed) {
+  write("leak.py", token_line());
+  write("allowed.py", "TWILIO_AUTH_TOKEN = \"" + m_fakes.token + "\"  # twilio-guard:allow test fixture\n");
+  git("add .");
+  git("commit -qm leak");
+  auto objects = objects_as_quarantine();
+  ASSERT_TRUE(objects) << objects.error().message;
+  const Policy policy(m_settings);
+  ChangeScanOptions options;
+  options.location = RepositoryLocation{m_dir.string()};
+  auto first = scan_new_objects(*objects, policy, m_scanners, options);
+  ASSERT_TRUE(first) << first.error().message;
+  // Only the blocking finding is kept; the allowed one is not.
+  std::size_t suspects = 0;
+  for (const auto& [id, blob] : first->blobs) suspects += !blob.clean;
+  EXPECT_EQ(suspects, 2u);
+  ASSERT_EQ(first->unattributed_blocking.size(), 1u);
+  const std::string leak_blob = git_output("rev-parse HEAD:leak.py").substr(0, GIT_OID_HEXSZ);
+  EXPECT_NE(first->unattributed_blocking[0].where.path.find(leak_blob), std::string::npos);
+  EXPECT_EQ(first->unattributed_blocking[0].finding.redacted.find(m_fakes.token), std::string::npos);
+
+  // The walk runs out of time before it attributes anything: still blocked.
+  options.prescanned = &first->blobs;
+  options.deadline = Clock::now();
+  auto walked = scan_changes(history(), policy, m_scanners, options);
+  ASSERT_TRUE(walked) << walked.error().message;
+  ASSERT_TRUE(walked->timed_out);
+  ASSERT_EQ(walked->summary.blocking, 0u);
+  block_on_unattributed(*walked, *first);
+  EXPECT_EQ(walked->summary.blocking, 1u);
+  ASSERT_EQ(walked->findings.size(), 1u);
+
+  // A scan that finished is left as it is: attribution decided.
+  ChangeScanResult finished;
+  block_on_unattributed(finished, *first);
+  EXPECT_EQ(finished.summary.blocking, 0u);
+}
+
 }  // namespace
 }  // namespace tg::git
