@@ -12,6 +12,8 @@ packages=(
   nlohmann-json3-dev libssl-dev libgtest-dev libgmock-dev libbenchmark-dev
   # what libgit2 built from its Debian source links (install/libgit2.sh)
   libhttp-parser-dev zlib1g-dev
+  # inflating pushed packs (hook/git/pack_reader.cpp)
+  libdeflate-dev
   # libFuzzer: clang and its runtime (tests/fuzz; g++ has no libFuzzer)
   clang-14 libclang-rt-14-dev
   "$@"

@@ -18,6 +18,8 @@ class MappedFile {
   // empty span.
   static Result<MappedFile> open(const std::string& path);
 
+  MappedFile() = default;  // maps nothing
+
   MappedFile(MappedFile&& other) noexcept
       : m_data(std::exchange(other.m_data, nullptr)), m_size(std::exchange(other.m_size, 0)) {}
   MappedFile& operator=(MappedFile&& other) noexcept;

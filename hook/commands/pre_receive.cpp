@@ -22,6 +22,10 @@ namespace tg {
 namespace {
 
 constexpr std::string_view k_bypass_option = "twilio-guard.bypass";
+// Trees the commit walk reads from memory (git::preload_trees): a
+// 200-commit push brings about 1 MB of them; the bound keeps a push of a
+// whole large history within the hook's memory target.
+constexpr std::uint64_t k_preloaded_tree_bytes = 64u << 20;
 
 struct Bypass {
   bool requested = false;
@@ -142,7 +146,7 @@ Result<std::optional<git::ChangeScanResult>> scan_push(git_repository* repositor
     // A quarantine this code cannot list (another pack format) is scanned
     // by the walk below: slower, never weaker.
     if (auto objects = git::list_quarantine_objects(*quarantine, odb.get())) {
-      if (objects->empty()) return std::nullopt;
+      if (objects->objects.empty()) return std::nullopt;
       auto loaded = load_git_scan_engine(settings);
       if (!loaded) return std::unexpected(loaded.error());
       engine = std::move(*loaded);
@@ -159,6 +163,9 @@ Result<std::optional<git::ChangeScanResult>> scan_push(git_repository* repositor
         return result;
       }
       options.prescanned = &first_pass->blobs;
+      if (auto preloaded = git::preload_trees(repository, *objects, k_preloaded_tree_bytes); !preloaded) {
+        return std::unexpected(preloaded.error());
+      }
     }
   }
 

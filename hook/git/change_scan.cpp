@@ -1,6 +1,7 @@
 #include "hook/git/change_scan.hpp"
 
 #include "hook/blob_scan.hpp"
+#include "hook/git/pack_reader.hpp"
 #include "hook/parallel.hpp"
 
 #include <fmt/format.h>
@@ -23,6 +24,7 @@ struct BlobResult {
 struct Worker {
   RepositoryPtr repository;
   OdbPtr odb;
+  std::vector<std::optional<PackReader>> readers;  // by pack, opened when first needed
   std::optional<Error> error;
 };
 
@@ -244,7 +246,7 @@ Result<ChangeScanResult> scan_changes(const ChangeSet& changes, const Policy& po
   return result;
 }
 
-Result<NewObjectScan> scan_new_objects(const std::vector<NewObject>& objects, const Policy& policy,
+Result<NewObjectScan> scan_new_objects(const QuarantineObjects& listed, const Policy& policy,
                                        std::vector<Scanner>& scanners, const ChangeScanOptions& options) {
   struct ObjectResult {
     std::uint64_t size = 0;
@@ -252,28 +254,50 @@ Result<NewObjectScan> scan_new_objects(const std::vector<NewObject>& objects, co
     bool clean = false;
     std::vector<Finding> blocking;
   };
+  // Trees hold paths and ids only: nothing to scan.
+  std::vector<const NewObject*> objects;
+  objects.reserve(listed.objects.size());
+  for (const NewObject& object : listed.objects) {
+    if (object.type != GIT_OBJECT_TREE) objects.push_back(&object);
+  }
   std::vector<ObjectResult> results(objects.size());
   const std::uint64_t max_size = policy.settings().max_file_size;
   auto stopped = run_workers(objects.size(), scanners.size(), options.deadline,
                              [&](Worker& worker, unsigned index, std::size_t item) -> Result<void> {
-    const NewObject& object = objects[item];
+    const NewObject& object = *objects[item];
     ObjectResult& result = results[item];
     if (auto opened = open_worker(worker, options.location); !opened) return opened;
+    PackReader* reader = nullptr;
+    if (object.pack != k_loose_object) {
+      worker.readers.resize(listed.packs.size());
+      std::optional<PackReader>& slot = worker.readers[object.pack];
+      if (!slot) slot.emplace(listed.packs[object.pack]);
+      reader = &*slot;
+    }
     std::uint64_t size = 0;
     if (object.size) {
       size = *object.size;
     } else {
-      auto header_size = object_size(worker.odb.get(), object.id);
+      auto header_size = reader != nullptr ? reader->size(object.position) : object_size(worker.odb.get(), object.id);
       if (!header_size) return std::unexpected(header_size.error());
       size = *header_size;
     }
     result.size = size;
     result.scanned = true;
     if (size > max_size) return {};  // reported with its path by scan_changes
-    auto read = read_object(worker.odb.get(), object.id);
-    if (!read) return std::unexpected(read.error());
-    const std::string_view content(static_cast<const char*>(git_odb_object_data(read->get())),
-                                   git_odb_object_size(read->get()));
+    OdbObjectPtr read_by_libgit2;
+    std::string_view content;
+    if (reader != nullptr) {
+      auto read = reader->read(object.position);
+      if (!read) return std::unexpected(read.error());
+      content = *read;
+    } else {
+      auto read = read_object(worker.odb.get(), object.id);
+      if (!read) return std::unexpected(read.error());
+      read_by_libgit2 = std::move(*read);
+      content = std::string_view(static_cast<const char*>(git_odb_object_data(read_by_libgit2.get())),
+                                 git_odb_object_size(read_by_libgit2.get()));
+    }
     auto verdict = scan_blob(scanners[index], policy, "", content);
     if (!verdict) return std::unexpected(verdict.error());
     result.clean = verdict->findings.empty() && !verdict->notice;
@@ -294,11 +318,12 @@ Result<NewObjectScan> scan_new_objects(const std::vector<NewObject>& objects, co
     ++scan.summary.scanned;
     scan.summary.bytes += result.size;
     scan.needs_attribution |= !result.clean;
-    if (objects[item].type == GIT_OBJECT_BLOB) scan.blobs[objects[item].id] = PrescannedBlob{result.size, result.clean};
+    const NewObject& object = *objects[item];
+    if (object.type == GIT_OBJECT_BLOB) scan.blobs[object.id] = PrescannedBlob{result.size, result.clean};
     for (const Finding& finding : result.blocking) {
       ReportedFinding reported{finding, {}};
-      reported.where.path = fmt::format("(new {} {}, path not yet known)", git_object_type2string(objects[item].type),
-                                        to_hex(objects[item].id));
+      reported.where.path =
+          fmt::format("(new {} {}, path not yet known)", git_object_type2string(object.type), to_hex(object.id));
       scan.unattributed_blocking.push_back(std::move(reported));
     }
   }

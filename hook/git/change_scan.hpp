@@ -70,10 +70,11 @@ struct NewObjectScan {
 };
 
 // Scans each object's content once, in the order given (pack order reads
-// delta bases once): blobs as files, commits and tags whole (their messages
-// are what can hold a credential). Paths are unknown here, so a finding is
+// delta bases once; packed objects are read by a PackReader per worker):
+// blobs as files, commits and tags whole (their messages are what can hold
+// a credential); trees are skipped. Paths are unknown here, so a finding is
 // never reported from this pass; it only says that attribution is needed.
-Result<NewObjectScan> scan_new_objects(const std::vector<NewObject>& objects, const Policy& policy,
+Result<NewObjectScan> scan_new_objects(const QuarantineObjects& objects, const Policy& policy,
                                        std::vector<Scanner>& scanners, const ChangeScanOptions& options);
 
 // When the time budget stopped `result` (either pass) before it attributed

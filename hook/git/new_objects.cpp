@@ -1,9 +1,12 @@
 #include "hook/git/new_objects.hpp"
 
+#include "hook/git/pack_reader.hpp"
 #include "util/big_endian.hpp"
 #include "util/mapped_file.hpp"
 
 #include <fmt/format.h>
+#include <git2/sys/mempack.h>
+#include <git2/sys/odb_backend.h>
 
 #include <algorithm>
 #include <cstdlib>
@@ -32,15 +35,6 @@ Error malformed(const std::string& path, std::string_view why) {
   return Error{ErrorKind::runtime, fmt::format("unexpected pack format in {}: {}", path, why)};
 }
 
-struct PackEntry {
-  std::uint64_t offset = 0;
-  std::uint32_t id_index = 0;  // row in the pack index
-  int raw_type = 0;            // as stored: may be a delta
-  std::uint64_t size = 0;      // as stored: a delta's size is its instructions'
-  // For deltas: the entry (by position in offset order) the delta applies to.
-  std::uint32_t base = 0;
-};
-
 // Parses the entry header at `offset`; for a delta also where its base is
 // named (an offset back, or an id to look up).
 struct RawHeader {
@@ -48,6 +42,7 @@ struct RawHeader {
   std::uint64_t size = 0;
   std::uint64_t base_offset = 0;        // ofs_delta
   const unsigned char* base_id = nullptr;  // ref_delta
+  std::uint64_t data_offset = 0;        // the zlib stream
 };
 
 std::optional<RawHeader> parse_entry_header(std::span<const unsigned char> pack, std::uint64_t offset) {
@@ -77,9 +72,11 @@ std::optional<RawHeader> parse_entry_header(std::span<const unsigned char> pack,
   } else if (header.type == ref_delta) {
     if (end - at < k_id_size) return std::nullopt;
     header.base_id = pack.data() + at;
+    at += k_id_size;
   } else if (header.type < commit || header.type > tag) {
     return std::nullopt;
   }
+  header.data_offset = at;
   return header;
 }
 
@@ -99,7 +96,7 @@ bool is_hex(std::string_view text) {
 
 }  // namespace
 
-Result<std::vector<NewObject>> list_pack_objects(const std::string& idx_path) {
+Result<PackListing> open_pack(const std::string& idx_path) {
   auto idx_file = MappedFile::open(idx_path);
   if (!idx_file) return std::unexpected(idx_file.error());
   const std::span<const unsigned char> idx = idx_file->bytes();
@@ -183,6 +180,7 @@ Result<std::vector<NewObject>> list_pack_objects(const std::string& idx_path) {
     if (!header) return std::unexpected(malformed(pack_path, fmt::format("bad entry at offset {}", entry.offset)));
     entry.raw_type = header->type;
     entry.size = header->size;
+    entry.data_offset = header->data_offset;
     std::optional<std::uint32_t> base;
     if (header->type == ofs_delta) base = position_at_offset(header->base_offset);
     if (header->type == ref_delta) base = position_of_id(header->base_id);
@@ -192,6 +190,7 @@ Result<std::vector<NewObject>> list_pack_objects(const std::string& idx_path) {
       return std::unexpected(malformed(pack_path, fmt::format("delta base of offset {} not in the pack", entry.offset)));
     }
     entry.base = base.value_or(position);
+    if (base) entries[*base].is_base = true;
   }
 
   // Resolve types through delta chains; each entry is settled once.
@@ -217,16 +216,25 @@ Result<std::vector<NewObject>> list_pack_objects(const std::string& idx_path) {
     git_oid_fromraw(&object.id, ids + entry.id_index * k_id_size);
     object.type = object_type(resolved[position]);
     if (entry.raw_type == resolved[position]) object.size = entry.size;
+    object.pack = 0;
+    object.position = position;
   }
-  return objects;
+  auto opened = std::make_shared<OpenedPack>();
+  opened->path = std::move(pack_path);
+  opened->data = std::move(*pack_file);
+  opened->entries = std::move(entries);
+  return PackListing{std::move(opened), std::move(objects)};
 }
 
-Result<std::vector<NewObject>> list_quarantine_objects(const std::string& directory, git_odb* odb) {
+Result<std::vector<NewObject>> list_pack_objects(const std::string& idx_path) {
+  auto listing = open_pack(idx_path);
+  if (!listing) return std::unexpected(listing.error());
+  return std::move(listing->objects);
+}
+
+Result<QuarantineObjects> list_quarantine_objects(const std::string& directory, git_odb* odb) {
   namespace fs = std::filesystem;
-  std::vector<NewObject> listed;
-  auto keep = [&listed](const NewObject& object) {
-    if (object.type != GIT_OBJECT_TREE) listed.push_back(object);
-  };
+  QuarantineObjects listed;
   std::error_code error;
   std::vector<std::string> indexes;
   std::vector<fs::path> fan_directories;
@@ -244,9 +252,14 @@ Result<std::vector<NewObject>> list_quarantine_objects(const std::string& direct
   }
   std::sort(indexes.begin(), indexes.end());
   for (const std::string& idx : indexes) {
-    auto objects = list_pack_objects(idx);
-    if (!objects) return std::unexpected(objects.error());
-    for (const NewObject& object : *objects) keep(object);
+    auto listing = open_pack(idx);
+    if (!listing) return std::unexpected(listing.error());
+    const auto pack = static_cast<std::uint32_t>(listed.packs.size());
+    listed.packs.push_back(std::move(listing->pack));
+    for (NewObject& object : listing->objects) {
+      object.pack = pack;
+      listed.objects.push_back(object);
+    }
   }
   std::sort(fan_directories.begin(), fan_directories.end());
   for (const fs::path& fan : fan_directories) {
@@ -261,11 +274,42 @@ Result<std::vector<NewObject>> list_quarantine_objects(const std::string& direct
         return std::unexpected(error_from_git(fmt::format("cannot read object {}", hex)));
       }
       object.size = size;
-      keep(object);
+      listed.objects.push_back(object);
     }
     if (error) return fail(ErrorKind::runtime, fmt::format("cannot list {}: {}", fan.string(), error.message()));
   }
   return listed;
+}
+
+Result<void> preload_trees(git_repository* repository, const QuarantineObjects& objects, std::uint64_t max_bytes) {
+  git_odb* raw_odb = nullptr;
+  if (git_repository_odb(&raw_odb, repository) != 0) return std::unexpected(error_from_git("cannot open the object database"));
+  const OdbPtr odb(raw_odb);
+  git_odb_backend* memory = nullptr;
+  if (git_mempack_new(&memory) != 0) return std::unexpected(error_from_git("cannot keep trees in memory"));
+  // Above the packs (priority 2) and loose objects (1); the odb owns it now.
+  constexpr int k_priority = 100;
+  if (git_odb_add_backend(odb.get(), memory, k_priority) != 0) {
+    memory->free(memory);
+    return std::unexpected(error_from_git("cannot keep trees in memory"));
+  }
+  std::vector<std::optional<PackReader>> readers(objects.packs.size());
+  std::uint64_t held = 0;
+  for (const NewObject& object : objects.objects) {
+    if (object.type != GIT_OBJECT_TREE || object.pack == k_loose_object) continue;
+    std::optional<PackReader>& reader = readers[object.pack];
+    if (!reader) reader.emplace(objects.packs[object.pack]);
+    auto content = reader->read(object.position);
+    if (!content) return std::unexpected(content.error());
+    held += content->size();
+    if (held > max_bytes) break;
+    // Straight to the backend: git_odb_write would see that the packs have
+    // the object already and keep nothing.
+    if (memory->write(memory, &object.id, content->data(), content->size(), GIT_OBJECT_TREE) != 0) {
+      return std::unexpected(error_from_git("cannot keep trees in memory"));
+    }
+  }
+  return {};
 }
 
 std::optional<std::string> quarantine_directory() {

@@ -3,6 +3,7 @@
 #include "hook/engine.hpp"
 #include "hook/git/changes.hpp"
 #include "hook/git/index_file.hpp"
+#include "hook/git/pack_reader.hpp"
 #include "tests/support/fake_credentials.hpp"
 
 #include <fmt/format.h>
@@ -64,13 +65,28 @@ class GitRepoTest : public ::testing::Test {
   }
   // The repository's whole object directory listed as if it were a push's
   // quarantine.
-  Result<std::vector<NewObject>> objects_as_quarantine() {
+  Result<QuarantineObjects> objects_as_quarantine() {
     auto repository = open_repository(RepositoryLocation{m_dir.string()});
     if (!repository) return std::unexpected(repository.error());
     git_odb* raw_odb = nullptr;
     if (git_repository_odb(&raw_odb, repository->get()) != 0) return fail(ErrorKind::runtime, "no object database");
     const OdbPtr odb(raw_odb);
     return list_quarantine_objects((m_dir / ".git/objects").string(), odb.get());
+  }
+  // Many small edits of large files, one commit each, so that a repack
+  // stores most versions as chains of offset deltas. Returns the last
+  // content of src/a.txt.
+  std::string commit_slow_edits(int commits) {
+    std::string content;
+    for (int line = 0; line < 400; ++line) content += fmt::format("line {} of a file that changes slowly\n", line);
+    for (int commit = 0; commit < commits; ++commit) {
+      content.replace(static_cast<std::size_t>(commit) * 37 % 9000, 4, fmt::format("{:04}", commit));
+      write("src/a.txt", content);
+      write(fmt::format("docs/{}/b.md", commit % 4), content.substr(0, 3000) + std::to_string(commit));
+      git("add .");
+      git(fmt::format("commit -qm 'change {}'", commit));
+    }
+    return content;
   }
   std::string token_line() const { return "TWILIO_AUTH_TOKEN = \"" + m_fakes.token + "\"\n"; }
 
@@ -454,17 +470,7 @@ std::string only_pack_index(const std::filesystem::path& pack_directory) {
 }
 
 TEST_F(GitRepoTest, PackListingAgreesWithGitOnTypesThroughDeltaChains) {
-  // Many small edits of large files: repack stores most versions as chains
-  // of offset deltas.
-  std::string content;
-  for (int line = 0; line < 400; ++line) content += fmt::format("line {} of a file that changes slowly\n", line);
-  for (int commit = 0; commit < 30; ++commit) {
-    content.replace(static_cast<std::size_t>(commit) * 37 % 9000, 4, fmt::format("{:04}", commit));
-    write("src/a.txt", content);
-    write(fmt::format("docs/{}.md", commit % 4), content.substr(0, 3000) + std::to_string(commit));
-    git("add .");
-    git(fmt::format("commit -qm 'change {}'", commit));
-  }
+  const std::string content = commit_slow_edits(30);
   git("tag -a -m 'release' v1");
   git("repack -adq --depth=50 --window=50");
   auto listed = list_pack_objects(only_pack_index(m_dir / ".git/objects/pack"));
@@ -526,6 +532,127 @@ TEST_F(GitRepoTest, ThinPackCompletedByIndexPackIsListedWithReferenceDeltas) {
   EXPECT_TRUE(saw_reference_delta);
 }
 
+// Reads every object of the pack behind `index` with a PackReader, in pack
+// order and in reverse (every delta chain resolved from scratch), and
+// compares content and size with libgit2's reading of the same object.
+void expect_reader_agrees_with_libgit2(const std::string& index, git_odb* odb) {
+  auto listing = open_pack(index);
+  ASSERT_TRUE(listing) << listing.error().message;
+  for (std::uint64_t cache_bytes : {std::uint64_t{32} << 20, std::uint64_t{0}}) {
+    PackReader reader(listing->pack, cache_bytes);
+    std::vector<NewObject> order = listing->objects;
+    for (int pass = 0; pass < 2; ++pass) {
+      for (const NewObject& object : order) {
+        auto expected = read_object(odb, object.id);
+        ASSERT_TRUE(expected) << expected.error().message;
+        const std::string_view want(static_cast<const char*>(git_odb_object_data(expected->get())),
+                                    git_odb_object_size(expected->get()));
+        auto size = reader.size(object.position);
+        ASSERT_TRUE(size) << size.error().message;
+        EXPECT_EQ(*size, want.size()) << to_hex(object.id);
+        auto content = reader.read(object.position);
+        ASSERT_TRUE(content) << content.error().message;
+        EXPECT_EQ(*content, want) << to_hex(object.id);
+      }
+      std::reverse(order.begin(), order.end());
+    }
+  }
+}
+
+TEST_F(GitRepoTest, PackReaderAgreesWithLibgit2ThroughDeltaChains) {
+  commit_slow_edits(25);
+  write("empty.txt", "");
+  git("add .");
+  git("commit -qm empty");
+  git("repack -adq --depth=50 --window=50");
+  auto repository = open_repository(RepositoryLocation{m_dir.string()});
+  ASSERT_TRUE(repository);
+  git_odb* raw_odb = nullptr;
+  ASSERT_EQ(git_repository_odb(&raw_odb, repository->get()), 0);
+  const OdbPtr odb(raw_odb);
+  expect_reader_agrees_with_libgit2(only_pack_index(m_dir / ".git/objects/pack"), odb.get());
+
+  // A thin pack completed by index-pack: reference deltas to appended bases.
+  git("init -q --bare server.git");
+  git("push -q ./server.git main~1:refs/heads/main");
+  ASSERT_EQ(std::system(("cd '" + m_dir.string() + "' && printf 'HEAD\\n^HEAD~1\\n' | git pack-objects -q --revs "
+                         "--thin --stdout >thin.pack && git --git-dir=server.git index-pack --stdin --fix-thin "
+                         "<thin.pack >/dev/null 2>&1").c_str()),
+            0);
+  for (const auto& entry : std::filesystem::directory_iterator(m_dir / "server.git/objects/pack")) {
+    if (entry.path().extension() == ".idx") expect_reader_agrees_with_libgit2(entry.path().string(), odb.get());
+  }
+}
+
+TEST_F(GitRepoTest, PackReaderReportsCorruptDataAsAnError) {
+  std::string content;
+  for (int line = 0; line < 200; ++line) content += fmt::format("line {}\n", line);
+  write("a.txt", content);
+  git("add .");
+  git("commit -qm a");
+  git("repack -adq");
+  const std::string index = only_pack_index(m_dir / ".git/objects/pack");
+  std::filesystem::create_directories(m_dir / "copy");
+  const std::filesystem::path copy_index = m_dir / "copy/p.idx";
+  std::filesystem::copy_file(index, copy_index);
+  std::ifstream in(index.substr(0, index.size() - 4) + ".pack", std::ios::binary);
+  std::string pack((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  auto listing = open_pack(index);
+  ASSERT_TRUE(listing);
+  std::size_t corrupted = 0;
+  for (const PackEntry& entry : listing->pack->entries) {
+    if (entry.size < 100) continue;
+    pack[entry.data_offset + 20] = static_cast<char>(pack[entry.data_offset + 20] ^ 0x5a);
+    ++corrupted;
+  }
+  ASSERT_GT(corrupted, 0u);
+  std::ofstream(m_dir / "copy/p.pack", std::ios::binary) << pack;
+  auto broken = open_pack(copy_index.string());
+  ASSERT_TRUE(broken) << broken.error().message;  // headers are intact
+  PackReader reader(broken->pack);
+  std::size_t failed = 0;
+  for (const NewObject& object : broken->objects) {
+    auto read = reader.read(object.position);
+    if (!read) {
+      ++failed;
+      EXPECT_NE(read.error().message.find("p.pack"), std::string::npos) << read.error().message;
+    }
+  }
+  EXPECT_EQ(failed, corrupted);
+}
+
+TEST_F(GitRepoTest, PreloadedTreesGiveTheSameWalk) {
+  for (int commit = 0; commit < 12; ++commit) {
+    write(fmt::format("d{}/e/f{}.txt", commit % 3, commit), fmt::format("{}\n", commit));
+    if (commit % 4 == 3) std::filesystem::remove_all(m_dir / fmt::format("d{}", (commit + 1) % 3));
+    git("add -A .");
+    git(fmt::format("commit -qm 'c{}'", commit));
+  }
+  git("repack -adq");
+  auto listing_text = [](const ChangeSet& changes) {
+    std::vector<std::string> lines;
+    for (const BlobOccurrence& occurrence : changes.blobs) {
+      lines.push_back(fmt::format("{} {} {}", to_hex(occurrence.blob), occurrence.path, occurrence.source));
+    }
+    std::sort(lines.begin(), lines.end());
+    return lines;
+  };
+  const auto expected = listing_text(history());
+  ASSERT_FALSE(expected.empty());
+  for (std::uint64_t max_bytes : {std::uint64_t{0}, std::uint64_t{300}, std::uint64_t{1} << 20}) {
+    auto objects = objects_as_quarantine();
+    ASSERT_TRUE(objects) << objects.error().message;
+    auto repository = open_repository(RepositoryLocation{m_dir.string()});
+    ASSERT_TRUE(repository);
+    ASSERT_TRUE(preload_trees(repository->get(), *objects, max_bytes));
+    ChangeSet changes;
+    git_oid head;
+    ASSERT_EQ(git_reference_name_to_id(&head, repository->get(), "HEAD"), 0);
+    ASSERT_TRUE(add_commit_range(repository->get(), CommitRange{{head}, {}, {}, "refs/heads/main"}, changes));
+    EXPECT_EQ(listing_text(changes), expected) << "max_bytes " << max_bytes;
+  }
+}
+
 TEST_F(GitRepoTest, MalformedPackIndexIsAnErrorNotACrash) {
   write("a.txt", "a\n");
   git("add .");
@@ -571,8 +698,10 @@ TEST_F(GitRepoTest, NewObjectScanReadsEachObjectOnceAndAttributionOnlyTheSuspect
   git("repack -adq");
   auto objects = objects_as_quarantine();
   ASSERT_TRUE(objects) << objects.error().message;
-  for (const NewObject& object : *objects) EXPECT_NE(object.type, GIT_OBJECT_TREE);
-  EXPECT_EQ(objects->size(), 2u + 4u);  // two commits, four blobs
+  std::size_t trees = 0;
+  for (const NewObject& object : objects->objects) trees += object.type == GIT_OBJECT_TREE;
+  EXPECT_EQ(trees, 2u);
+  EXPECT_EQ(objects->objects.size(), 2u + 2u + 4u);  // two commits, two trees, four blobs
 
   const Policy policy(m_settings);
   ChangeScanOptions options;
@@ -606,7 +735,7 @@ TEST_F(GitRepoTest, NewObjectScanOfCleanObjectsNeedsNoAttribution) {
   git("commit -qm 'a'");
   auto objects = objects_as_quarantine();  // loose objects this time
   ASSERT_TRUE(objects) << objects.error().message;
-  EXPECT_EQ(objects->size(), 2u);  // the commit and the blob
+  EXPECT_EQ(objects->objects.size(), 3u);  // the commit, its tree and the blob
   const Policy policy(m_settings);
   ChangeScanOptions options;
   options.location = RepositoryLocation{m_dir.string()};

@@ -1,0 +1,170 @@
+#include "hook/git/pack_reader.hpp"
+
+#include <fmt/format.h>
+#include <libdeflate.h>
+
+#include <algorithm>
+
+namespace tg::git {
+namespace {
+
+constexpr int k_ofs_delta = 6;
+constexpr int k_ref_delta = 7;
+
+bool is_delta(const PackEntry& entry) { return entry.raw_type == k_ofs_delta || entry.raw_type == k_ref_delta; }
+
+// The size numbers at the start of a delta: little-endian, 7 bits a byte.
+std::optional<std::uint64_t> delta_size(std::string_view delta, std::size_t& at) {
+  std::uint64_t value = 0;
+  for (unsigned shift = 0; at < delta.size(); shift += 7) {
+    if (shift > 63) return std::nullopt;
+    const auto byte = static_cast<unsigned char>(delta[at++]);
+    value |= std::uint64_t{byte & 0x7fu} << shift;
+    if (!(byte & 0x80)) return value;
+  }
+  return std::nullopt;
+}
+
+// Applies git's delta format (gitformat-pack: copy-from-base and insert
+// instructions) to `base`; nullopt when the instructions do not fit it.
+std::optional<std::string> apply_delta(std::string_view base, std::string_view delta) {
+  std::size_t at = 0;
+  const auto base_size = delta_size(delta, at);
+  const auto result_size = delta_size(delta, at);
+  if (!base_size || !result_size || *base_size != base.size()) return std::nullopt;
+  std::string result;
+  result.reserve(*result_size);
+  while (at < delta.size()) {
+    const auto op = static_cast<unsigned char>(delta[at++]);
+    if (op & 0x80) {
+      std::uint64_t offset = 0, size = 0;
+      for (unsigned bit = 0; bit < 4; ++bit) {
+        if (!(op & (1u << bit))) continue;
+        if (at >= delta.size()) return std::nullopt;
+        offset |= std::uint64_t{static_cast<unsigned char>(delta[at++])} << (8 * bit);
+      }
+      for (unsigned bit = 0; bit < 3; ++bit) {
+        if (!(op & (0x10u << bit))) continue;
+        if (at >= delta.size()) return std::nullopt;
+        size |= std::uint64_t{static_cast<unsigned char>(delta[at++])} << (8 * bit);
+      }
+      if (size == 0) size = 0x10000;
+      if (offset > base.size() || size > base.size() - offset || size > *result_size - result.size()) {
+        return std::nullopt;
+      }
+      result.append(base.substr(offset, size));
+    } else if (op != 0) {
+      if (op > delta.size() - at || op > *result_size - result.size()) return std::nullopt;
+      result.append(delta.substr(at, op));
+      at += op;
+    } else {
+      return std::nullopt;  // reserved
+    }
+  }
+  if (result.size() != *result_size) return std::nullopt;
+  return result;
+}
+
+}  // namespace
+
+void PackReader::DecompressorDeleter::operator()(libdeflate_decompressor* decompressor) const {
+  libdeflate_free_decompressor(decompressor);
+}
+
+PackReader::PackReader(std::shared_ptr<const OpenedPack> pack, std::uint64_t cache_bytes)
+    : m_pack(std::move(pack)), m_decompressor(libdeflate_alloc_decompressor()), m_cache_bytes(cache_bytes) {}
+
+PackReader::PackReader(PackReader&&) noexcept = default;
+PackReader& PackReader::operator=(PackReader&&) noexcept = default;
+PackReader::~PackReader() = default;
+
+Error PackReader::malformed(const PackEntry& entry, std::string_view why) const {
+  return Error{ErrorKind::runtime,
+               fmt::format("cannot read the object at offset {} of {}: {}", entry.offset, m_pack->path, why)};
+}
+
+// The entry's data inflated: exactly its header's size, or an error.
+Result<std::string> PackReader::inflate_entry(const PackEntry& entry) {
+  if (!m_decompressor) return fail(ErrorKind::runtime, "cannot set up a decompressor (out of memory?)");
+  const std::span<const unsigned char> pack = m_pack->data.bytes();
+  std::string out(entry.size, '\0');
+  std::size_t produced = 0;
+  std::size_t consumed = 0;
+  const libdeflate_result status =
+      libdeflate_zlib_decompress_ex(m_decompressor.get(), pack.data() + entry.data_offset,
+                                    pack.size() - entry.data_offset, out.data(), out.size(), &consumed, &produced);
+  if (status == LIBDEFLATE_INSUFFICIENT_SPACE || (status == LIBDEFLATE_SUCCESS && produced != entry.size)) {
+    return std::unexpected(malformed(entry, "size does not match its header"));
+  }
+  if (status != LIBDEFLATE_SUCCESS) return std::unexpected(malformed(entry, "corrupt zlib data"));
+  return out;
+}
+
+void PackReader::remember(std::uint32_t position, Content content) {
+  if (!m_pack->entries[position].is_base || content->size() > m_cache_bytes / 4 || m_cache.contains(position)) {
+    return;
+  }
+  m_cached_bytes += content->size();
+  m_cache.emplace(position, std::move(content));
+  m_cache_order.push_back(position);
+  while (m_cached_bytes > m_cache_bytes && !m_cache_order.empty()) {
+    auto oldest = m_cache.find(m_cache_order.front());
+    m_cached_bytes -= oldest->second->size();
+    m_cache.erase(oldest);
+    m_cache_order.pop_front();
+  }
+}
+
+Result<std::string_view> PackReader::read(std::uint32_t position) {
+  const std::vector<PackEntry>& entries = m_pack->entries;
+  if (position >= entries.size()) return fail(ErrorKind::runtime, fmt::format("no entry {} in {}", position, m_pack->path));
+  // Down the delta chain to an object at hand (cached, or stored whole)...
+  m_chain.clear();
+  Content content;
+  for (std::uint32_t at = position;;) {
+    if (auto cached = m_cache.find(at); cached != m_cache.end()) {
+      content = cached->second;
+      break;
+    }
+    const PackEntry& entry = entries[at];
+    if (!is_delta(entry)) {
+      auto inflated = inflate_entry(entry);
+      if (!inflated) return std::unexpected(inflated.error());
+      content = std::make_shared<const std::string>(std::move(*inflated));
+      remember(at, content);
+      break;
+    }
+    m_chain.push_back(at);
+    if (m_chain.size() > entries.size()) return std::unexpected(malformed(entries[position], "delta chain loops"));
+    at = entry.base;
+  }
+  // ...then up again, applying each delta and keeping each result: in pack
+  // order the next delta's base is one of them.
+  for (auto link = m_chain.rbegin(); link != m_chain.rend(); ++link) {
+    const PackEntry& entry = entries[*link];
+    auto delta = inflate_entry(entry);
+    if (!delta) return std::unexpected(delta.error());
+    auto applied = apply_delta(*content, *delta);
+    if (!applied) return std::unexpected(malformed(entry, "delta does not apply to its base"));
+    content = std::make_shared<const std::string>(std::move(*applied));
+    remember(*link, content);
+  }
+  m_last = std::move(content);
+  return std::string_view(*m_last);
+}
+
+Result<std::uint64_t> PackReader::size(std::uint32_t position) {
+  const std::vector<PackEntry>& entries = m_pack->entries;
+  if (position >= entries.size()) return fail(ErrorKind::runtime, fmt::format("no entry {} in {}", position, m_pack->path));
+  const PackEntry& entry = entries[position];
+  if (!is_delta(entry)) return entry.size;
+  auto start = inflate_entry(entry);  // instructions only: small next to the object
+  if (!start) return std::unexpected(start.error());
+  std::size_t at = 0;
+  const auto base_size = delta_size(*start, at);
+  const auto result_size = delta_size(*start, at);
+  if (!base_size || !result_size) return std::unexpected(malformed(entry, "delta without sizes"));
+  return *result_size;
+}
+
+}  // namespace tg::git
