@@ -266,13 +266,15 @@ Result<NewObjectScan> scan_new_objects(const QuarantineObjects& listed, const Po
                              [&](Worker& worker, unsigned index, std::size_t item) -> Result<void> {
     const NewObject& object = *objects[item];
     ObjectResult& result = results[item];
-    if (auto opened = open_worker(worker, options.location); !opened) return opened;
+    // Packed objects need no repository handle: only loose ones open one.
     PackReader* reader = nullptr;
     if (object.pack != k_loose_object) {
       worker.readers.resize(listed.packs.size());
       std::optional<PackReader>& slot = worker.readers[object.pack];
       if (!slot) slot.emplace(listed.packs[object.pack]);
       reader = &*slot;
+    } else if (auto opened = open_worker(worker, options.location); !opened) {
+      return opened;
     }
     std::uint64_t size = 0;
     if (object.size) {

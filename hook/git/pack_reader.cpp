@@ -33,7 +33,9 @@ std::optional<std::string> apply_delta(std::string_view base, std::string_view d
   const auto result_size = delta_size(delta, at);
   if (!base_size || !result_size || *base_size != base.size()) return std::nullopt;
   std::string result;
-  result.reserve(*result_size);
+  // The header's size is only believed as far as base and instructions could
+  // make it; a larger claim is checked against what the instructions build.
+  result.reserve(std::min<std::uint64_t>(*result_size, 2 * base.size() + delta.size()));
   while (at < delta.size()) {
     const auto op = static_cast<unsigned char>(delta[at++]);
     if (op & 0x80) {
@@ -87,6 +89,11 @@ Error PackReader::malformed(const PackEntry& entry, std::string_view why) const 
 Result<std::string> PackReader::inflate_entry(const PackEntry& entry) {
   if (!m_decompressor) return fail(ErrorKind::runtime, "cannot set up a decompressor (out of memory?)");
   const std::span<const unsigned char> pack = m_pack->data.bytes();
+  // Deflate expands at most 1032:1; a header claiming more is not believed
+  // (and not allocated).
+  if (entry.size / 1032 > pack.size() - entry.data_offset) {
+    return std::unexpected(malformed(entry, "size larger than its data could hold"));
+  }
   std::string out(entry.size, '\0');
   std::size_t produced = 0;
   std::size_t consumed = 0;

@@ -12,6 +12,9 @@ import json
 import os
 import random
 import shutil
+import struct
+import subprocess
+import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ALLOW = "twilio-guard:allow"
@@ -69,6 +72,59 @@ def text_seeds():
     }
 
 
+def pack_seeds():
+    """Packs made by git, as the pack target reads them: a 4-byte big-endian
+    index length, the index, the pack. Fixed dates, so one git version makes
+    the same bytes every time."""
+    seeds = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        env = dict(os.environ, HOME=tmp, GIT_CONFIG_NOSYSTEM="1",
+                   GIT_AUTHOR_NAME="T", GIT_AUTHOR_EMAIL="t@example.com",
+                   GIT_COMMITTER_NAME="T", GIT_COMMITTER_EMAIL="t@example.com",
+                   GIT_AUTHOR_DATE="2026-01-01T00:00:00Z", GIT_COMMITTER_DATE="2026-01-01T00:00:00Z")
+
+        def git(*args, cwd=tmp, stdin=None):
+            return subprocess.run(["git", *args], cwd=cwd, env=env, input=stdin, check=True,
+                                  stdout=subprocess.PIPE, stderr=subprocess.DEVNULL).stdout
+
+        def seed(index_path):
+            with open(index_path, "rb") as f:
+                index = f.read()
+            with open(index_path[:-4] + ".pack", "rb") as f:
+                pack = f.read()
+            return struct.pack(">I", len(index)) + index + pack
+
+        git("init", "-q", "-b", "main", ".")
+        text = "".join(f"line {n} of a file that changes slowly\n" for n in range(60))
+        for commit in range(6):
+            text = text.replace(f"line {commit * 7} ", f"LINE {commit * 7} ")
+            with open(os.path.join(tmp, "a.txt"), "w") as f:
+                f.write(text)
+            git("add", ".")
+            git("commit", "-qm", f"change {commit}")
+        git("repack", "-adqf", "--depth=10", "--window=10")
+        pack_dir = os.path.join(tmp, ".git", "objects", "pack")
+        index = next(os.path.join(pack_dir, n) for n in os.listdir(pack_dir) if n.endswith(".idx"))
+        seeds["offset_deltas"] = seed(index)
+
+        server = os.path.join(tmp, "server.git")
+        git("init", "-q", "--bare", server)
+        git("push", "-q", server, "main~1:refs/heads/main")
+        thin = git("pack-objects", "-q", "--revs", "--thin", "--stdout", stdin=b"HEAD\n^HEAD~1\n")
+        git("index-pack", "--stdin", "--fix-thin", cwd=server, stdin=thin)
+        server_packs = os.path.join(server, "objects", "pack")
+        completed = [n for n in os.listdir(server_packs) if n.endswith(".idx")]
+        newest = max(completed, key=lambda n: os.path.getmtime(os.path.join(server_packs, n)))
+        seeds["thin_completed"] = seed(os.path.join(server_packs, newest))
+
+        blob = git("hash-object", "-w", "--stdin", stdin=b"one blob\n").strip()
+        single = os.path.join(tmp, "single")
+        git("pack-objects", "-q", single, stdin=blob + b"\n")
+        index = next(os.path.join(tmp, n) for n in os.listdir(tmp) if n.startswith("single") and n.endswith(".idx"))
+        seeds["one_blob"] = seed(index)
+    return seeds
+
+
 def main():
     shutil.rmtree(os.path.join(HERE, "corpus"), ignore_errors=True)
     seeds = text_seeds()
@@ -108,6 +164,9 @@ def main():
     write("push_input", "sha256", f"{hex_(64)} {hex_(64)} refs/heads/main\n")
     write("push_input", "truncated", f"{a} {b[:17]}")
     write("push_input", "extra_fields", f"{a} {b} refs/heads/main extra\n")
+
+    for name, data in pack_seeds().items():
+        write("pack", name, data)
 
 
 if __name__ == "__main__":
