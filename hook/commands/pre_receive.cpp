@@ -163,7 +163,8 @@ Result<std::optional<git::ChangeScanResult>> scan_push(git_repository* repositor
         return result;
       }
       options.prescanned = &first_pass->blobs;
-      if (auto preloaded = git::preload_trees(repository, *objects, k_preloaded_tree_bytes); !preloaded) {
+      if (auto preloaded = git::preload_trees(repository, *objects, k_preloaded_tree_bytes, deadline);
+          !preloaded) {
         return std::unexpected(preloaded.error());
       }
     }

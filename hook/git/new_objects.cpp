@@ -281,7 +281,8 @@ Result<QuarantineObjects> list_quarantine_objects(const std::string& directory, 
   return listed;
 }
 
-Result<void> preload_trees(git_repository* repository, const QuarantineObjects& objects, std::uint64_t max_bytes) {
+Result<void> preload_trees(git_repository* repository, const QuarantineObjects& objects, std::uint64_t max_bytes,
+                           std::chrono::steady_clock::time_point deadline) {
   git_odb* raw_odb = nullptr;
   if (git_repository_odb(&raw_odb, repository) != 0) return std::unexpected(error_from_git("cannot open the object database"));
   const OdbPtr odb(raw_odb);
@@ -295,8 +296,10 @@ Result<void> preload_trees(git_repository* repository, const QuarantineObjects& 
   }
   std::vector<std::optional<PackReader>> readers(objects.packs.size());
   std::uint64_t held = 0;
+  std::size_t preloaded = 0;
   for (const NewObject& object : objects.objects) {
     if (object.type != GIT_OBJECT_TREE || object.pack == k_loose_object) continue;
+    if (++preloaded % 256 == 0 && std::chrono::steady_clock::now() >= deadline) break;
     std::optional<PackReader>& reader = readers[object.pack];
     if (!reader) reader.emplace(objects.packs[object.pack]);
     auto content = reader->read(object.position);

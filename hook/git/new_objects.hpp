@@ -17,6 +17,7 @@
 
 #include "util/mapped_file.hpp"
 
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -85,11 +86,12 @@ Result<QuarantineObjects> list_quarantine_objects(const std::string& directory, 
 
 // Reads the quarantine's packed trees in pack order (each inflated once) and
 // serves them to `repository` from memory, ahead of its packs, until
-// `max_bytes` of trees are held; the rest are read from the packs as
-// before. Why: a commit walk reads trees in history order, and libgit2
-// resolves each deltified tree from its chain's start: 18 us a tree, most of
-// a 200-commit walk.
-Result<void> preload_trees(git_repository* repository, const QuarantineObjects& objects, std::uint64_t max_bytes);
+// `max_bytes` of trees are held or `deadline` passes; the rest are read from
+// the packs as before. Why: a commit walk reads trees in history order, and
+// libgit2 resolves each deltified tree from its chain's start: 18 us a tree,
+// most of a 200-commit walk.
+Result<void> preload_trees(git_repository* repository, const QuarantineObjects& objects, std::uint64_t max_bytes,
+                           std::chrono::steady_clock::time_point deadline = std::chrono::steady_clock::time_point::max());
 
 // The quarantine directory of the running pre-receive hook, from
 // GIT_QUARANTINE_PATH; nullopt outside one (git before 2.11, pre-push, a
