@@ -29,7 +29,14 @@ constexpr std::uint32_t k_large_offset_flag = 0x80000000u;
 constexpr std::size_t k_pack_header_size = 12;  // "PACK", version, object count
 
 // Entry types in a pack header; 5 is reserved.
-enum PackType : int { commit = 1, tree = 2, blob = 3, tag = 4, ofs_delta = 6, ref_delta = 7 };
+enum PackType : int {
+  commit = 1,
+  tree = 2,
+  blob = 3,
+  tag = 4,
+  ofs_delta = PackEntry::k_ofs_delta,
+  ref_delta = PackEntry::k_ref_delta,
+};
 
 Error malformed(const std::string& path, std::string_view why) {
   return Error{ErrorKind::runtime, fmt::format("unexpected pack format in {}: {}", path, why)};
@@ -199,7 +206,7 @@ Result<PackListing> open_pack(const std::string& idx_path) {
   for (std::uint32_t position = 0; position < count; ++position) {
     chain.clear();
     std::uint32_t at = position;
-    while (resolved[at] == 0 && (entries[at].raw_type == ofs_delta || entries[at].raw_type == ref_delta)) {
+    while (resolved[at] == 0 && entries[at].is_delta()) {
       chain.push_back(at);
       if (chain.size() > count) return std::unexpected(malformed(pack_path, "delta chain loops"));
       at = entries[at].base;

@@ -42,14 +42,20 @@ struct NewObject {
 
 // One entry of a pack, as stored.
 struct PackEntry {
+  // The two delta types among gitformat-pack's entry types.
+  static constexpr int k_ofs_delta = 6;
+  static constexpr int k_ref_delta = 7;
+
   std::uint64_t offset = 0;
   std::uint64_t data_offset = 0;  // where its zlib stream starts
   std::uint32_t id_index = 0;     // row in the pack index
-  int raw_type = 0;               // git's pack type number: 6 and 7 are deltas
+  int raw_type = 0;               // the entry type as stored: may be a delta
   std::uint64_t size = 0;         // inflated size: a delta's is its instructions'
   // For deltas: the position (in pack order) of the entry it applies to.
   std::uint32_t base = 0;
   bool is_base = false;  // some delta applies to it
+
+  bool is_delta() const { return raw_type == k_ofs_delta || raw_type == k_ref_delta; }
 };
 
 // A pack mapped into memory with its entries in pack order (by offset).

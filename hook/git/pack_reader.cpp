@@ -8,11 +8,6 @@
 namespace tg::git {
 namespace {
 
-constexpr int k_ofs_delta = 6;
-constexpr int k_ref_delta = 7;
-
-bool is_delta(const PackEntry& entry) { return entry.raw_type == k_ofs_delta || entry.raw_type == k_ref_delta; }
-
 // The size numbers at the start of a delta: little-endian, 7 bits a byte.
 std::optional<std::uint64_t> delta_size(std::string_view delta, std::size_t& at) {
   std::uint64_t value = 0;
@@ -134,7 +129,7 @@ Result<std::string_view> PackReader::read(std::uint32_t position) {
       break;
     }
     const PackEntry& entry = entries[at];
-    if (!is_delta(entry)) {
+    if (!entry.is_delta()) {
       auto inflated = inflate_entry(entry);
       if (!inflated) return std::unexpected(inflated.error());
       content = std::make_shared<const std::string>(std::move(*inflated));
@@ -164,7 +159,7 @@ Result<std::uint64_t> PackReader::size(std::uint32_t position) {
   const std::vector<PackEntry>& entries = m_pack->entries;
   if (position >= entries.size()) return fail(ErrorKind::runtime, fmt::format("no entry {} in {}", position, m_pack->path));
   const PackEntry& entry = entries[position];
-  if (!is_delta(entry)) return entry.size;
+  if (!entry.is_delta()) return entry.size;
   auto start = inflate_entry(entry);  // instructions only: small next to the object
   if (!start) return std::unexpected(start.error());
   std::size_t at = 0;
