@@ -7,6 +7,7 @@
 #include "tests/support/fake_credentials.hpp"
 
 #include <fmt/format.h>
+#include <git2/sys/odb_backend.h>
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -645,6 +646,27 @@ TEST_F(GitRepoTest, PreloadedTreesGiveTheSameWalk) {
     auto repository = open_repository(RepositoryLocation{m_dir.string()});
     ASSERT_TRUE(repository);
     ASSERT_TRUE(preload_trees(repository->get(), *objects, max_bytes));
+    // The in-memory backend comes first (highest priority) and holds the
+    // trees that fit, and only those.
+    git_odb* raw_odb = nullptr;
+    ASSERT_EQ(git_repository_odb(&raw_odb, repository->get()), 0);
+    const OdbPtr odb(raw_odb);
+    git_odb_backend* memory = nullptr;
+    ASSERT_EQ(git_odb_get_backend(&memory, odb.get(), 0), 0);
+    std::size_t trees = 0, held = 0;
+    for (const NewObject& object : objects->objects) {
+      if (object.type != GIT_OBJECT_TREE) continue;
+      ++trees;
+      held += memory->exists(memory, &object.id) ? 1 : 0;
+    }
+    ASSERT_GT(trees, 12u);
+    if (max_bytes == 0) {
+      EXPECT_EQ(held, 0u);
+    } else if (max_bytes == 300) {
+      EXPECT_TRUE(held > 0 && held < trees) << held << " of " << trees;
+    } else {
+      EXPECT_EQ(held, trees);
+    }
     ChangeSet changes;
     git_oid head;
     ASSERT_EQ(git_reference_name_to_id(&head, repository->get(), "HEAD"), 0);
