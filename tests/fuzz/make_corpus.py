@@ -125,8 +125,13 @@ def pack_seeds():
     return seeds
 
 
+# The corpora this script writes; others (config) are kept by hand.
+GENERATED = ("scanner", "codec", "jwt", "blob", "push_input", "pack")
+
+
 def main():
-    shutil.rmtree(os.path.join(HERE, "corpus"), ignore_errors=True)
+    for target in GENERATED:
+        shutil.rmtree(os.path.join(HERE, "corpus", target), ignore_errors=True)
     seeds = text_seeds()
     for name, text in seeds.items():
         write("scanner", name, text)
