@@ -33,7 +33,8 @@ unset(OPENSSL_CRYPTO_LIBRARY CACHE)
 find_package(OpenSSL REQUIRED COMPONENTS Crypto)
 
 # libdeflate: inflates the objects of a pushed pack (hook/git/pack_reader.cpp)
-# twice as fast as zlib. Shared, like zlib, for Debian's security updates.
+# in one call (zlib's stream was half of a clean push's hook). Shared, like
+# zlib, for Debian's security updates.
 pkg_check_modules(LIBDEFLATE REQUIRED IMPORTED_TARGET libdeflate)
 
 # toml++: config/toml.cpp compiles it; fmt: the header-only target.
