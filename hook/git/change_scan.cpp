@@ -7,6 +7,8 @@
 #include <fmt/format.h>
 
 #include <atomic>
+#include <memory>
+#include <string>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -149,9 +151,23 @@ Result<ChangeScanResult> scan_changes(const ChangeSet& changes, const Policy& po
     const BlobOccurrence& occurrence = changes.blobs[first_occurrence[item]];
     BlobResult& blob = blobs[item];
     const PrescannedBlob* known = options.prescanned != nullptr ? &options.prescanned->at(occurrence.blob) : nullptr;
+    auto scan_content = [&](std::string_view content) -> Result<void> {
+      auto verdict = scan_blob(scanners[index], policy, occurrence.path, content);
+      if (!verdict) return std::unexpected(verdict.error());
+      blob.findings = std::move(verdict->findings);
+      blob.notice = std::move(verdict->notice);
+      if (!blob.findings.empty()) blob.content.assign(content);
+      return {};
+    };
     if (known != nullptr && known->clean) {
       blob.bytes = known->size;
       blob.scanned = true;
+    } else if (known != nullptr && known->content) {
+      // Kept by the first pass: scanned again for its path (path
+      // allowlists), not read again.
+      blob.bytes = known->size;
+      blob.scanned = true;
+      if (auto scanned = scan_content(*known->content); !scanned) return scanned;
     } else {
       if (auto opened = open_worker(worker, options.location); !opened) return opened;
       // Oversized blobs are reported from their header: reading one would
@@ -167,11 +183,7 @@ Result<ChangeScanResult> scan_changes(const ChangeSet& changes, const Policy& po
         if (!object) return std::unexpected(object.error());
         auto content = blob_content(*object, occurrence.blob);
         if (!content) return std::unexpected(content.error());
-        auto verdict = scan_blob(scanners[index], policy, occurrence.path, *content);
-        if (!verdict) return std::unexpected(verdict.error());
-        blob.findings = std::move(verdict->findings);
-        blob.notice = std::move(verdict->notice);
-        if (!blob.findings.empty()) blob.content.assign(*content);
+        if (auto scanned = scan_content(*content); !scanned) return scanned;
       }
     }
     const std::size_t finished = ++done;
@@ -253,7 +265,12 @@ Result<NewObjectScan> scan_new_objects(const QuarantineObjects& listed, const Po
     bool scanned = false;
     bool clean = false;
     std::vector<Finding> blocking;
+    std::shared_ptr<const std::string> content;  // kept when not clean
   };
+  // Blobs with findings are few; a push of thousands of them keeps only
+  // this much and the rest are read again.
+  constexpr std::uint64_t k_most_kept_bytes = 64u << 20;
+  std::atomic<std::uint64_t> kept_bytes{0};
   // Trees hold paths and ids only: nothing to scan.
   std::vector<const NewObject*> objects;
   objects.reserve(listed.objects.size());
@@ -303,6 +320,9 @@ Result<NewObjectScan> scan_new_objects(const QuarantineObjects& listed, const Po
     auto verdict = scan_blob(scanners[index], policy, "", content);
     if (!verdict) return std::unexpected(verdict.error());
     result.clean = verdict->findings.empty() && !verdict->notice;
+    if (!result.clean && object.type == GIT_OBJECT_BLOB && kept_bytes.fetch_add(size) + size <= k_most_kept_bytes) {
+      result.content = std::make_shared<const std::string>(content);
+    }
     for (Finding& finding : verdict->findings) {
       if (blocks(finding)) result.blocking.push_back(std::move(finding));
     }
@@ -321,7 +341,7 @@ Result<NewObjectScan> scan_new_objects(const QuarantineObjects& listed, const Po
     scan.summary.bytes += result.size;
     scan.needs_attribution |= !result.clean;
     const NewObject& object = *objects[item];
-    if (object.type == GIT_OBJECT_BLOB) scan.blobs[object.id] = PrescannedBlob{result.size, result.clean};
+    if (object.type == GIT_OBJECT_BLOB) scan.blobs[object.id] = PrescannedBlob{result.size, result.clean, result.content};
     for (const Finding& finding : result.blocking) {
       ReportedFinding reported{finding, {}};
       reported.where.path =

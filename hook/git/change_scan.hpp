@@ -12,6 +12,8 @@
 #include "hook/policy.hpp"
 
 #include <functional>
+#include <memory>
+#include <string>
 #include <unordered_map>
 #include <vector>
 
@@ -22,6 +24,10 @@ namespace tg::git {
 struct PrescannedBlob {
   std::uint64_t size = 0;
   bool clean = false;  // no finding and no notice: never read again
+  // A blob that is not clean, as the first pass read it (while the kept
+  // contents stay under a bound): scan_changes scans this copy instead of
+  // reading the object again. Null: read it again.
+  std::shared_ptr<const std::string> content;
 };
 using PrescannedBlobs = std::unordered_map<git_oid, PrescannedBlob, OidHash, OidEqual>;
 

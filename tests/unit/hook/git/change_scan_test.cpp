@@ -751,6 +751,45 @@ TEST_F(GitRepoTest, NewObjectScanReadsEachObjectOnceAndAttributionOnlyTheSuspect
   EXPECT_EQ(result->blobs_total, 3u);
 }
 
+TEST_F(GitRepoTest, AttributionScansTheFirstPassCopyOfASuspectBlob) {
+  write("clean.py", "print('hello')\n");
+  write("leak.py", token_line());
+  git("add .");
+  git("commit -qm leak");
+  git("repack -adq");
+  auto objects = objects_as_quarantine();
+  ASSERT_TRUE(objects) << objects.error().message;
+  const Policy policy(m_settings);
+  ChangeScanOptions options;
+  options.location = RepositoryLocation{m_dir.string()};
+  auto first = scan_new_objects(*objects, policy, m_scanners, options);
+  ASSERT_TRUE(first) << first.error().message;
+  git_oid leak_id;
+  ASSERT_EQ(git_oid_fromstr(&leak_id, git_output("rev-parse HEAD:leak.py").substr(0, GIT_OID_HEXSZ).c_str()), 0);
+  for (const auto& [id, blob] : first->blobs) {
+    // Only the suspect is kept, as it was read.
+    if (git_oid_equal(&id, &leak_id)) {
+      ASSERT_TRUE(blob.content);
+      EXPECT_EQ(*blob.content, token_line());
+    } else {
+      EXPECT_FALSE(blob.content);
+    }
+  }
+
+  options.prescanned = &first->blobs;
+  auto attributed = scan_changes(history(), policy, m_scanners, options);
+  ASSERT_TRUE(attributed) << attributed.error().message;
+  EXPECT_EQ(attributed->summary.blocking, 1u);
+
+  // What scan_changes scans is that copy, not the object read again.
+  PrescannedBlobs altered = first->blobs;
+  altered.at(leak_id).content = std::make_shared<const std::string>("print('not a credential')\n");
+  options.prescanned = &altered;
+  auto rescanned = scan_changes(history(), policy, m_scanners, options);
+  ASSERT_TRUE(rescanned) << rescanned.error().message;
+  EXPECT_EQ(rescanned->summary.blocking, 0u);
+}
+
 TEST_F(GitRepoTest, NewObjectScanOfCleanObjectsNeedsNoAttribution) {
   write("a.py", "x = 1\n");
   git("add .");
