@@ -74,6 +74,18 @@ class GitRepoTest : public ::testing::Test {
     const OdbPtr odb(raw_odb);
     return list_quarantine_objects((m_dir / ".git/objects").string(), odb.get());
   }
+  // Options for scanning this repository.
+  ChangeScanOptions scan_options() const {
+    ChangeScanOptions options;
+    options.location = RepositoryLocation{m_dir.string()};
+    return options;
+  }
+  // scan_new_objects over objects_as_quarantine().
+  Result<NewObjectScan> first_pass(const ChangeScanOptions& options) {
+    auto objects = objects_as_quarantine();
+    if (!objects) return std::unexpected(objects.error());
+    return scan_new_objects(*objects, Policy(m_settings), m_scanners, options);
+  }
   // Many small edits of large files, one commit each, so that a repack
   // stores most versions as chains of offset deltas. Returns the last
   // content of src/a.txt.
@@ -757,12 +769,9 @@ TEST_F(GitRepoTest, AttributionScansTheFirstPassCopyOfASuspectBlob) {
   git("add .");
   git("commit -qm leak");
   git("repack -adq");
-  auto objects = objects_as_quarantine();
-  ASSERT_TRUE(objects) << objects.error().message;
   const Policy policy(m_settings);
-  ChangeScanOptions options;
-  options.location = RepositoryLocation{m_dir.string()};
-  auto first = scan_new_objects(*objects, policy, m_scanners, options);
+  ChangeScanOptions options = scan_options();
+  auto first = first_pass(options);
   ASSERT_TRUE(first) << first.error().message;
   git_oid leak_id;
   ASSERT_EQ(git_oid_fromstr(&leak_id, git_output("rev-parse HEAD:leak.py").substr(0, GIT_OID_HEXSZ).c_str()), 0);
@@ -811,12 +820,9 @@ TEST_F(GitRepoTest, CredentialSeenBeforeTheBudgetRanOutBlocksEvenUnattributed) {
   write("allowed.py", "TWILIO_AUTH_TOKEN = \"" + m_fakes.token + "\"  # twilio-guard:allow test fixture\n");
   git("add .");
   git("commit -qm leak");
-  auto objects = objects_as_quarantine();
-  ASSERT_TRUE(objects) << objects.error().message;
   const Policy policy(m_settings);
-  ChangeScanOptions options;
-  options.location = RepositoryLocation{m_dir.string()};
-  auto first = scan_new_objects(*objects, policy, m_scanners, options);
+  ChangeScanOptions options = scan_options();
+  auto first = first_pass(options);
   ASSERT_TRUE(first) << first.error().message;
   // Only the blocking finding is kept; the allowed one is not.
   std::size_t suspects = 0;
