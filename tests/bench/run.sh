@@ -243,12 +243,15 @@ push_suite() {
   has_command pre-receive && have_hook=1
 
   # install_hook BARE_REPO [shipped]: the hook under GNU time, which logs its
-  # wall time and peak RSS; "shipped": the wrapper install/server ships
-  # (sh exec'ing the binary), for ratios without time's own 3.5 ms.
+  # wall time and peak RSS; "shipped": the hook `twilio-guard install --repo`
+  # writes, as users get it, for ratios without time's own 3.5 ms.
   install_hook() {
-    local runner="/usr/bin/time -a -o '$hook_log' -f '%e %M' "
-    [ "${2:-}" = shipped ] && runner=""
-    printf '#!/bin/sh\nexec %s"%s" pre-receive\n' "$runner" "$hook_bin" >"$1/hooks/pre-receive"
+    if [ "${2:-}" = shipped ]; then
+      "$hook_bin" install --repo "$1" >/dev/null
+      return
+    fi
+    printf '#!/bin/sh\nexec /usr/bin/time -a -o "%s" -f "%%e %%M" "%s" pre-receive\n' "$hook_log" "$hook_bin" \
+      >"$1/hooks/pre-receive"
     chmod +x "$1/hooks/pre-receive"
   }
 

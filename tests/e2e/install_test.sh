@@ -120,6 +120,39 @@ if grep -q 'pre-receive "$@" <"$input"' "$TEST_DIR/server.git/hooks/pre-receive"
   fail_check "pre-receive gets the pushed refs on stdin"
 fi
 
+if has_command pre-receive; then
+  # Without a chained hook the script hands over to twilio-guard (exec); with
+  # one, both read the same pushed refs and either rejects the push.
+  token="$(fake_token)"
+  git checkout -q -b server-push
+  echo "clean" >server-clean.txt && git add server-clean.txt && git commit -qm "clean for the server" --no-verify
+  expect_status 0 "clean push through the installed hook" -- git push -q "$TEST_DIR/server.git" HEAD:refs/heads/one
+  write_credential_file server-leak.py "$token" && git add server-leak.py
+  git commit -qm "credential for the server" --no-verify
+  expect_status nonzero "credential push rejected without a chained hook" -- \
+    git push -q "$TEST_DIR/server.git" HEAD:refs/heads/two
+  expect_output "rejected by twilio-guard" "twilio-auth-token"
+
+  git init -q --bare "$TEST_DIR/chained.git"
+  cat >"$TEST_DIR/chained.git/hooks/pre-receive" <<'HOOK'
+#!/bin/sh
+# the server's notifier
+cat >>"$(dirname "$0")/../notifier-input"
+HOOK
+  chmod +x "$TEST_DIR/chained.git/hooks/pre-receive"
+  expect_status 0 "install over a server's own pre-receive" -- "$TG_BIN" install --repo "$TEST_DIR/chained.git"
+  expect_status 0 "clean push through both hooks" -- git push -q "$TEST_DIR/chained.git" HEAD~1:refs/heads/one
+  expect_equal "the chained hook got the pushed refs" "refs/heads/one" \
+    "$(awk '{ print $3 }' "$TEST_DIR/chained.git/notifier-input")"
+  expect_status nonzero "credential push rejected with a chained hook" -- \
+    git push -q "$TEST_DIR/chained.git" HEAD:refs/heads/two
+  expect_output "rejected by twilio-guard after the chained hook" "twilio-auth-token"
+  expect_equal "the chained hook saw that push too" "2" "$(wc -l <"$TEST_DIR/chained.git/notifier-input" | tr -d ' ')"
+  git checkout -q -
+else
+  skip_check "this build has no pre-receive command"
+fi
+
 # Usage errors.
 expect_status 2 "unknown hook" -- "$TG_BIN" install post-commit
 expect_output "names the hook" "unknown hook \"post-commit\""
