@@ -15,6 +15,10 @@ constexpr int k_never_trim = 1 << 30;
 constexpr std::uintptr_t k_huge_page = std::uintptr_t{2} << 20;
 constexpr std::size_t k_grow_block = std::size_t{8} << 20;  // under M_MMAP_THRESHOLD: from the heap
 
+// The block set aside below the first huge page, kept for the life of the
+// process; volatile so that the compiler keeps the allocation.
+void* volatile g_set_aside = nullptr;
+
 std::uintptr_t align_up(std::uintptr_t value, std::uintptr_t alignment) {
   return (value + alignment - 1) / alignment * alignment;
 }
@@ -47,13 +51,11 @@ void use_short_run_heap(std::size_t reserve) {
 
   // 2. The free top runs up to the break. Set aside one block from its start
   // to the next huge-page boundary (address space only, never touched), so
-  // what is allocated next starts on the boundary, in huge pages. Kept for
-  // the life of the process; volatile so the compiler keeps the allocation.
+  // what is allocated next starts on the boundary, in huge pages.
   const std::uintptr_t top = after - mallinfo2().keepcost;
   constexpr std::uintptr_t k_chunk_header = 2 * sizeof(std::size_t);
   const std::uintptr_t boundary = align_up(top + k_chunk_header, k_huge_page);
-  static void* volatile set_aside = nullptr;
-  set_aside = std::malloc(boundary - top - k_chunk_header);
+  g_set_aside = std::malloc(boundary - top - k_chunk_header);
 #else
   (void)reserve;
 #endif

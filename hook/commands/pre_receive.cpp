@@ -22,10 +22,11 @@ namespace tg {
 namespace {
 
 constexpr std::string_view k_bypass_option = "twilio-guard.bypass";
-// Trees the commit walk reads from memory (git::preload_trees): a
-// 200-commit push brings about 1 MB of them; the bound keeps a push of a
-// whole large history within the hook's memory target.
-constexpr std::uint64_t k_preloaded_tree_bytes = 64u << 20;
+// Commits and trees the commit walk reads from memory
+// (git::preload_walk_objects): a 200-commit push brings about 1 MB of them;
+// the bound keeps a push of a whole large history within the hook's memory
+// target.
+constexpr std::uint64_t k_preloaded_walk_bytes = 64u << 20;
 
 struct Bypass {
   bool requested = false;
@@ -163,7 +164,7 @@ Result<std::optional<git::ChangeScanResult>> scan_push(git_repository* repositor
         return result;
       }
       options.prescanned = &first_pass->blobs;
-      if (auto preloaded = git::preload_trees(repository, *objects, k_preloaded_tree_bytes, deadline);
+      if (auto preloaded = git::preload_walk_objects(repository, *objects, k_preloaded_walk_bytes, deadline);
           !preloaded) {
         return std::unexpected(preloaded.error());
       }

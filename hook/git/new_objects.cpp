@@ -288,24 +288,25 @@ Result<QuarantineObjects> list_quarantine_objects(const std::string& directory, 
   return listed;
 }
 
-Result<void> preload_trees(git_repository* repository, const QuarantineObjects& objects, std::uint64_t max_bytes,
-                           std::chrono::steady_clock::time_point deadline) {
+Result<void> preload_walk_objects(git_repository* repository, const QuarantineObjects& objects,
+                                  std::uint64_t max_bytes, std::chrono::steady_clock::time_point deadline) {
   git_odb* raw_odb = nullptr;
   if (git_repository_odb(&raw_odb, repository) != 0) return std::unexpected(error_from_git("cannot open the object database"));
   const OdbPtr odb(raw_odb);
   git_odb_backend* memory = nullptr;
-  if (git_mempack_new(&memory) != 0) return std::unexpected(error_from_git("cannot keep trees in memory"));
+  if (git_mempack_new(&memory) != 0) return std::unexpected(error_from_git("cannot keep the walked objects in memory"));
   // Above the packs (priority 2) and loose objects (1); the odb owns it now.
   constexpr int k_priority = 100;
   if (git_odb_add_backend(odb.get(), memory, k_priority) != 0) {
     memory->free(memory);
-    return std::unexpected(error_from_git("cannot keep trees in memory"));
+    return std::unexpected(error_from_git("cannot keep the walked objects in memory"));
   }
   std::vector<std::optional<PackReader>> readers(objects.packs.size());
   std::uint64_t held = 0;
   std::size_t preloaded = 0;
   for (const NewObject& object : objects.objects) {
-    if (object.type != GIT_OBJECT_TREE || object.pack == k_loose_object) continue;
+    const bool walked = object.type == GIT_OBJECT_TREE || object.type == GIT_OBJECT_COMMIT;
+    if (!walked || object.pack == k_loose_object) continue;
     if (++preloaded % 256 == 0 && std::chrono::steady_clock::now() >= deadline) break;
     std::optional<PackReader>& reader = readers[object.pack];
     if (!reader) reader.emplace(objects.packs[object.pack]);
@@ -315,8 +316,8 @@ Result<void> preload_trees(git_repository* repository, const QuarantineObjects& 
     if (held > max_bytes) break;
     // Straight to the backend: git_odb_write would see that the packs have
     // the object already and keep nothing.
-    if (memory->write(memory, &object.id, content->data(), content->size(), GIT_OBJECT_TREE) != 0) {
-      return std::unexpected(error_from_git("cannot keep trees in memory"));
+    if (memory->write(memory, &object.id, content->data(), content->size(), object.type) != 0) {
+      return std::unexpected(error_from_git("cannot keep the walked objects in memory"));
     }
   }
   return {};

@@ -634,7 +634,7 @@ TEST_F(GitRepoTest, PackReaderReportsCorruptDataAsAnError) {
   EXPECT_EQ(failed, corrupted);
 }
 
-TEST_F(GitRepoTest, PreloadedTreesGiveTheSameWalk) {
+TEST_F(GitRepoTest, PreloadedCommitsAndTreesGiveTheSameWalk) {
   for (int commit = 0; commit < 12; ++commit) {
     write(fmt::format("d{}/e/f{}.txt", commit % 3, commit), fmt::format("{}\n", commit));
     if (commit % 4 == 3) std::filesystem::remove_all(m_dir / fmt::format("d{}", (commit + 1) % 3));
@@ -657,27 +657,32 @@ TEST_F(GitRepoTest, PreloadedTreesGiveTheSameWalk) {
     ASSERT_TRUE(objects) << objects.error().message;
     auto repository = open_repository(RepositoryLocation{m_dir.string()});
     ASSERT_TRUE(repository);
-    ASSERT_TRUE(preload_trees(repository->get(), *objects, max_bytes));
+    ASSERT_TRUE(preload_walk_objects(repository->get(), *objects, max_bytes));
     // The in-memory backend comes first (highest priority) and holds the
-    // trees that fit, and only those.
+    // commits and trees that fit, and only those.
     git_odb* raw_odb = nullptr;
     ASSERT_EQ(git_repository_odb(&raw_odb, repository->get()), 0);
     const OdbPtr odb(raw_odb);
     git_odb_backend* memory = nullptr;
     ASSERT_EQ(git_odb_get_backend(&memory, odb.get(), 0), 0);
-    std::size_t trees = 0, held = 0;
+    std::size_t walked = 0, held = 0, blobs_held = 0;
     for (const NewObject& object : objects->objects) {
-      if (object.type != GIT_OBJECT_TREE) continue;
-      ++trees;
-      held += memory->exists(memory, &object.id) ? 1 : 0;
+      const bool is_held = memory->exists(memory, &object.id);
+      if (object.type == GIT_OBJECT_BLOB) {
+        blobs_held += is_held;
+        continue;
+      }
+      ++walked;
+      held += is_held;
     }
-    ASSERT_GT(trees, 12u);
+    ASSERT_GT(walked, 12u + 12u);
+    EXPECT_EQ(blobs_held, 0u);
     if (max_bytes == 0) {
       EXPECT_EQ(held, 0u);
     } else if (max_bytes == 300) {
-      EXPECT_TRUE(held > 0 && held < trees) << held << " of " << trees;
+      EXPECT_TRUE(held > 0 && held < walked) << held << " of " << walked;
     } else {
-      EXPECT_EQ(held, trees);
+      EXPECT_EQ(held, walked);
     }
     ChangeSet changes;
     git_oid head;
