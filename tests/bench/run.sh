@@ -338,10 +338,17 @@ push_suite() {
       run_small_hook() { git -C "$source" push -q "$dst" "$tip:refs/heads/$branch" >/dev/null 2>&1 || true; }
       prep_small_timed() { rm -rf "$dst"; cp -al "$base" "$dst"; install_hook "$dst"; }
       run_small_timed() { run_small_hook; }
+      # What any pre-receive hook costs git: starting a shell that does nothing.
+      prep_small_noop() {
+        rm -rf "$dst"; cp -al "$base" "$dst"
+        printf '#!/bin/sh\nexit 0\n' >"$dst/hooks/pre-receive"; chmod +x "$dst/hooks/pre-receive"
+      }
+      run_small_noop() { run_small_hook; }
       if ((have_hook)); then
-        alternate small_plain small_hook small_timed
+        alternate small_plain small_hook small_timed small_noop
         r="$(ratio "$(med small_hook)" "$(med small_plain)")"
         echo "  push with hook / without    = $r  $(verdict "$r" '<=' 1.10)"
+        echo "  no-op hook / without        = $(ratio "$(med small_noop)" "$(med small_plain)")  (what any hook costs)"
         echo "  hook itself (median)        $(tail -n "$rounds" "$hook_log" | awk '{ print $1 }' | median) s"
       else
         echo "  twilio-guard pre-receive: not in this build yet (pending); reference only"
