@@ -263,9 +263,11 @@ Result<QuarantineObjects> list_quarantine_objects(const std::string& directory, 
     if (!listing) return std::unexpected(listing.error());
     const auto pack = static_cast<std::uint32_t>(listed.packs.size());
     listed.packs.push_back(std::move(listing->pack));
-    for (NewObject& object : listing->objects) {
-      object.pack = pack;
-      listed.objects.push_back(object);
+    for (NewObject& object : listing->objects) object.pack = pack;
+    if (listed.objects.empty()) {
+      listed.objects = std::move(listing->objects);
+    } else {
+      listed.objects.insert(listed.objects.end(), listing->objects.begin(), listing->objects.end());
     }
   }
   std::sort(fan_directories.begin(), fan_directories.end());
