@@ -12,7 +12,7 @@ namespace tg {
 // glibc gives each worker thread its own arena, maps every block over
 // 128 KB afresh and returns freed memory at the top of the heap, so the same
 // bytes fault in again and again; a 200-commit push took 1,700 page faults.
-// One arena that is never trimmed, with blocks up to 64 MB on the heap,
+// One arena that is never trimmed, with blocks up to 32 MB on the heap,
 // reuses touched pages, and a heap in 2 MB pages faults once per 2 MB.
 //
 // Only hints: if the heap cannot grow by brk, the kernel has huge pages
