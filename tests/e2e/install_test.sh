@@ -132,6 +132,7 @@ if has_command pre-receive; then
   expect_status nonzero "credential push rejected without a chained hook" -- \
     git push -q "$TEST_DIR/server.git" HEAD:refs/heads/two
   expect_output "rejected by twilio-guard" "twilio-auth-token"
+  expect_no_output "the pusher never sees the credential" "$token"
 
   git init -q --bare "$TEST_DIR/chained.git"
   cat >"$TEST_DIR/chained.git/hooks/pre-receive" <<'HOOK'
@@ -147,6 +148,7 @@ HOOK
   expect_status nonzero "credential push rejected with a chained hook" -- \
     git push -q "$TEST_DIR/chained.git" HEAD:refs/heads/two
   expect_output "rejected by twilio-guard after the chained hook" "twilio-auth-token"
+  expect_no_output "nor through the chained script" "$token"
   expect_equal "the chained hook saw that push too" "2" "$(wc -l <"$TEST_DIR/chained.git/notifier-input" | tr -d ' ')"
   git checkout -q -
 else
