@@ -3,4 +3,4 @@
 # hyperfine, git-secrets (the reference scanner of the pre-commit comparison)
 # and GNU time (peak memory of the hook).
 set -euo pipefail
-exec bash "$(dirname "$0")/../../install/deps.sh" hyperfine git-secrets time
+exec bash "$(dirname "$0")/../../install/deps.sh" hyperfine git-secrets time gdb
