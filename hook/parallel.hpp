@@ -1,7 +1,8 @@
 // Runs `work(worker, item)` for items [0, count) on up to `workers` threads,
 // each item exactly once. `worker` is the thread's index, so callers keep one
-// Scanner (and one repository handle) per thread. Small inputs run inline:
-// starting threads costs more than scanning a few files.
+// Scanner (and one repository handle) per thread. Worker 0 is the calling
+// thread, so it may use what the caller holds; a single item or worker runs
+// there alone.
 #pragma once
 
 #include <algorithm>
@@ -24,13 +25,13 @@ void parallel_for(std::size_t count, unsigned workers, Work&& work) {
     return;
   }
   std::atomic<std::size_t> next{0};
+  auto run = [&](unsigned worker) {
+    for (std::size_t item = next++; item < count; item = next++) work(worker, item);
+  };
   std::vector<std::jthread> threads;
-  threads.reserve(workers);
-  for (unsigned worker = 0; worker < workers; ++worker) {
-    threads.emplace_back([&, worker] {
-      for (std::size_t item = next++; item < count; item = next++) work(worker, item);
-    });
-  }
+  threads.reserve(workers - 1);
+  for (unsigned worker = 1; worker < workers; ++worker) threads.emplace_back(run, worker);
+  run(0);
 }
 
 }  // namespace tg

@@ -37,7 +37,9 @@ Result<int> scan_and_report_client_hook(git_repository* repository, const Common
   if (const char* workdir = git_repository_workdir(repository)) sources.repository_root = workdir;
   auto settings = settings_for(common, sources);
   if (!settings) return std::unexpected(settings.error());
-  auto result = scan_git_changes(changes, *settings, git::ChangeScanOptions{});
+  git::ChangeScanOptions options;
+  options.caller_repository = repository;
+  auto result = scan_git_changes(changes, *settings, options);
   if (!result) return std::unexpected(result.error());
 
   PrinterOptions printer_options;

@@ -92,6 +92,7 @@ Result<int> run_scan_git(const Settings& settings, const ScanGitRequest& request
 
   git::ChangeScanOptions options;
   options.location = location;
+  options.caller_repository = repo;
   ProgressBar progress;
   if (request.stderr_is_terminal) {
     options.progress = [&progress](std::size_t done, std::size_t total) { progress.update(done, total); };

@@ -30,17 +30,29 @@ struct Worker {
   std::optional<Error> error;
 };
 
-Result<void> open_worker(Worker& worker, const RepositoryLocation& location) {
+// Gives `worker` an object database: the caller's handle when `borrowed` is
+// set (on the calling thread only), else a handle of its own at `location`.
+Result<void> open_worker(Worker& worker, const RepositoryLocation& location, git_repository* borrowed) {
   if (worker.odb) return {};
-  auto repository = open_repository(location);
-  if (!repository) return std::unexpected(repository.error());
+  RepositoryPtr own;
+  if (borrowed == nullptr) {
+    auto repository = open_repository(location);
+    if (!repository) return std::unexpected(repository.error());
+    own = std::move(*repository);
+  }
   git_odb* odb = nullptr;
-  if (git_repository_odb(&odb, repository->get()) != 0) {
+  if (git_repository_odb(&odb, borrowed != nullptr ? borrowed : own.get()) != 0) {
     return std::unexpected(error_from_git("cannot open the object database"));
   }
-  worker.repository = std::move(*repository);
+  worker.repository = std::move(own);
   worker.odb.reset(odb);
   return {};
+}
+
+// The handle worker `index` may borrow: worker 0 runs on the calling thread
+// (parallel_for).
+git_repository* borrowable(const ChangeScanOptions& options, unsigned index) {
+  return index == 0 ? options.caller_repository : nullptr;
 }
 
 // Runs `work(worker, index, item)` for items [0, count) with one Worker per
@@ -169,7 +181,7 @@ Result<ChangeScanResult> scan_changes(const ChangeSet& changes, const Policy& po
       blob.scanned = true;
       if (auto scanned = scan_content(*known->content); !scanned) return scanned;
     } else {
-      if (auto opened = open_worker(worker, options.location); !opened) return opened;
+      if (auto opened = open_worker(worker, options.location, borrowable(options, index)); !opened) return opened;
       // Oversized blobs are reported from their header: reading one would
       // hold all of it in memory.
       auto size = object_size(worker.odb.get(), occurrence.blob);
@@ -241,7 +253,9 @@ Result<ChangeScanResult> scan_changes(const ChangeSet& changes, const Policy& po
     const BlobResult& blob = blobs[index->second];
     if (blob.findings.empty()) continue;
     if (!main_open) {
-      if (auto opened = open_worker(main_worker, options.location); !opened) return std::unexpected(opened.error());
+      if (auto opened = open_worker(main_worker, options.location, options.caller_repository); !opened) {
+        return std::unexpected(opened.error());
+      }
       cache = std::make_unique<BeforeCache>(main_worker.odb.get(), policy.settings().max_file_size);
       main_open = true;
     }
@@ -290,7 +304,7 @@ Result<NewObjectScan> scan_new_objects(const QuarantineObjects& listed, const Po
       std::optional<PackReader>& slot = worker.readers[object.pack];
       if (!slot) slot.emplace(listed.packs[object.pack]);
       reader = &*slot;
-    } else if (auto opened = open_worker(worker, options.location); !opened) {
+    } else if (auto opened = open_worker(worker, options.location, borrowable(options, index)); !opened) {
       return opened;
     }
     std::uint64_t size = 0;

@@ -33,6 +33,10 @@ using PrescannedBlobs = std::unordered_map<git_oid, PrescannedBlob, OidHash, Oid
 
 struct ChangeScanOptions {
   RepositoryLocation location;  // each worker opens its own handle here
+  // Set: the caller's handle at `location`, used by the work done on the
+  // calling thread (worker 0, attribution) instead of opening another. The
+  // caller is blocked in the scan meanwhile, so the handle is never shared.
+  git_repository* caller_repository = nullptr;
   Clock::time_point deadline = k_no_deadline;
   // Called from worker threads after each blob, with (done, total); must be
   // thread-safe. Empty: no progress.

@@ -335,6 +335,34 @@ TEST_F(GitRepoTest, EachCredentialOnceAtTheCommitThatIntroducedIt) {
   EXPECT_EQ(result.blobs_total, 3u);  // three distinct blobs, each read once
 }
 
+TEST_F(GitRepoTest, WorkOnTheCallingThreadReadsThroughTheCallersHandle) {
+  write("a.py", "x = 1\n");
+  git("add a.py");
+  git("commit -qm first");
+  write("a.py", "x = 2\n");
+  write("b.py", token_line());
+  git("add a.py b.py");
+  auto repository = open_repository(RepositoryLocation{m_dir.string()});
+  ASSERT_TRUE(repository);
+  ChangeSet changes;
+  ASSERT_TRUE(add_staged_changes(repository->get(), changes));
+  ASSERT_EQ(changes.blobs.size(), 2u);
+  // A location nothing can be opened at: the staged blobs and the one a.py
+  // replaced (attribution) are read through the caller's handle or not at all.
+  ChangeScanOptions options;
+  options.location = RepositoryLocation{(m_dir / "nowhere").string()};
+  options.caller_repository = repository->get();
+  std::vector<Scanner> one_scanner;
+  one_scanner.push_back(std::move(m_scanners.front()));
+  auto result = scan_changes(changes, Policy(m_settings), one_scanner, options);
+  ASSERT_TRUE(result) << result.error().message;
+  ASSERT_EQ(result->findings.size(), 1u);
+  EXPECT_EQ(result->findings[0].where.path, "b.py");
+
+  options.caller_repository = nullptr;
+  EXPECT_FALSE(scan_changes(changes, Policy(m_settings), one_scanner, options));
+}
+
 TEST_F(GitRepoTest, SameBlobInManyPlacesIsReadOnce) {
   for (int i = 0; i < 20; ++i) write("dir" + std::to_string(i) + "/same.txt", "same content\n");
   git("add .");
