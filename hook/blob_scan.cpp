@@ -21,6 +21,8 @@ namespace {
 std::optional<bool> bomless_utf16_is_little_endian(std::string_view content) {
   const std::size_t window = std::min<std::size_t>(content.size(), 8000) & ~std::size_t{1};
   if (content.size() % 2 != 0 || window < 16) return std::nullopt;
+  // Most blobs have no NUL at all: one vectorised search settles them.
+  if (std::memchr(content.data(), '\0', window) == nullptr) return std::nullopt;
   std::size_t even_nuls = 0, odd_nuls = 0;
   for (std::size_t i = 0; i < window; i += 2) {
     even_nuls += content[i] == '\0';
