@@ -29,9 +29,9 @@ constexpr std::size_t k_max_jwt_header = 1024;
 constexpr std::array<std::string_view, 8> k_glue_words = {
     "value", "String", "string", "str", "const", "final", "default", "readonly"};
 
-bool is_base64_char(unsigned char c) { return is_alnum(c) || c == '+' || c == '/'; }
-bool is_base64url_char(unsigned char c) { return is_alnum(c) || c == '-' || c == '_'; }
-bool is_name_char(unsigned char c) { return is_identifier_char(c) || c == '.' || c == '-'; }
+bool is_base64_char(unsigned char c) { return in_class(c, char_class::base64); }
+bool is_base64url_char(unsigned char c) { return in_class(c, char_class::base64url); }
+bool is_name_char(unsigned char c) { return in_class(c, char_class::name); }
 
 bool has_word(const std::vector<std::string>& words, std::string_view word) {
   return std::find(words.begin(), words.end(), word) != words.end();

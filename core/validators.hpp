@@ -2,17 +2,17 @@
 // candidate text (and, for names, of the identifier the value is bound to).
 #pragma once
 
+#include "core/char_class.hpp"
+
 #include <string>
 #include <string_view>
 #include <vector>
 
 namespace tg {
 
-inline bool is_alnum(unsigned char c) {
-  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-inline bool is_lower_hex(unsigned char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); }
-inline bool is_identifier_char(unsigned char c) { return is_alnum(c) || c == '_'; }
+inline bool is_alnum(unsigned char c) { return in_class(c, char_class::alnum); }
+inline bool is_lower_hex(unsigned char c) { return in_class(c, char_class::lower_hex); }
+inline bool is_identifier_char(unsigned char c) { return in_class(c, char_class::identifier); }
 
 bool all_lower_hex(std::string_view text);
 
