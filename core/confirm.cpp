@@ -29,6 +29,15 @@ constexpr std::size_t k_max_jwt_header = 1024;
 constexpr std::array<std::string_view, 8> k_glue_words = {
     "value", "String", "string", "str", "const", "final", "default", "readonly"};
 
+// NOTE: the first letters are compared before the rest: the word after a
+// name is rarely a glue word, and std::find over string_views called memcmp
+// for every word of the same length (7% of a scan of `auth_token` repeated).
+bool is_glue_word(std::string_view word) {
+  return std::any_of(k_glue_words.begin(), k_glue_words.end(), [word](std::string_view glue) {
+    return glue.size() == word.size() && glue.front() == word.front() && glue == word;
+  });
+}
+
 bool is_base64_char(unsigned char c) { return in_class(c, char_class::base64); }
 bool is_base64url_char(unsigned char c) { return in_class(c, char_class::base64url); }
 bool is_name_char(unsigned char c) { return in_class(c, char_class::name); }
@@ -104,6 +113,8 @@ class Confirmer {
 
  private:
   unsigned char at(std::size_t i) const { return static_cast<unsigned char>(m_data[i]); }
+  // The data from `pos` (no further than its end) on, without substr's range check.
+  std::string_view rest(std::size_t pos) const { return {m_data.data() + pos, m_data.size() - pos}; }
 
   // True when the bytes right before `start` and at `end` do not continue an
   // alphanumeric run.
@@ -120,9 +131,7 @@ class Confirmer {
   // that only compare the length with `most` or less get the same answer
   // without walking a megabyte-long run once per hit.
   std::size_t alnum_run_end_within(std::size_t pos, std::size_t most) const {
-    const std::size_t limit = std::min(m_data.size(), pos + most + 1);
-    while (pos < limit && is_alnum(at(pos))) ++pos;
-    return pos;
+    return pos + class_run_length<char_class::alnum>(rest(pos), most + 1);
   }
 
   void add(RuleId rule, std::size_t offset, std::size_t length, std::string credential,
@@ -130,10 +139,17 @@ class Confirmer {
     m_out.push_back(Candidate{rule, offset, length, std::move(credential), strength, decoded});
   }
 
+  // A value after a name: where it starts, and the lengths of its
+  // alphanumeric run (counted up to 49) and base64 run (up to 49).
+  struct NamedValue {
+    std::size_t start = std::string_view::npos;
+    RunLengths runs;
+  };
+
   // Skips value glue (and glue words) after `pos` on the same line; returns the
-  // start of the value, or npos when a line end, a template (`${`, `%(`) or
-  // the glue limit comes first.
-  std::size_t value_start_after(std::size_t pos) const {
+  // value, or a start of npos when a line end, a template (`${`, `%(`) or the
+  // glue limit comes first.
+  NamedValue value_after(std::size_t pos) const {
     const std::size_t limit = std::min(m_data.size(), pos + k_max_glue);
     int glue_words = 0;
     while (pos < limit) {
@@ -142,19 +158,23 @@ class Confirmer {
         ++pos;
         continue;
       }
-      if (!is_alnum(c)) return std::string_view::npos;
+      if (!is_alnum(c)) return {};
+      // NOTE: the runs that judge the value are measured here, once, and also
+      // give the word's end: measuring the word, then the value's runs from
+      // the same byte, was three walks per name hit.
+      const RunLengths runs = alnum_and_base64_runs(rest(pos), 49);
       // No glue word is longer than 8 characters.
-      const std::size_t run_end = alnum_run_end_within(pos, 8);
+      const std::size_t run_end = pos + std::min<std::size_t>(runs.alnum, 9);
       const std::string_view word = m_data.substr(pos, run_end - pos);
       if (glue_words < 2 && run_end < m_data.size() && !is_alnum(at(run_end)) &&
-          std::find(k_glue_words.begin(), k_glue_words.end(), word) != k_glue_words.end()) {
+          is_glue_word(word)) {
         ++glue_words;
         pos = run_end;
         continue;
       }
-      return pos;
+      return {pos, runs};
     }
-    return std::string_view::npos;
+    return {};
   }
 
   // The identifier that the value starting at `value_start` is bound to: the
@@ -198,7 +218,7 @@ class Confirmer {
     if (!is_account) m_unpaired_api_key_sids.push_back(start);
   }
 
-  // Like value_start_after, but only across separators of an argument list or
+  // Like value_after, but only across separators of an argument list or
   // a user:password pair, and across at most two line breaks (arguments one
   // per line).
   std::size_t value_start_after_sid(std::size_t pos) const {
@@ -230,20 +250,18 @@ class Confirmer {
     // hit was most of its cost (5 MB/s originally, 185 MB/s now, of which
     // Hyperscan alone takes half).
     if (!(m_name_run_begin < end && end <= m_name_run_end)) {
-      m_name_run_begin = end;
-      while (m_name_run_begin > 0 && is_name_char(at(m_name_run_begin - 1))) --m_name_run_begin;
-      m_name_run_end = end;
-      while (m_name_run_end < m_data.size() && is_name_char(at(m_name_run_end))) ++m_name_run_end;
+      m_name_run_begin = end - class_run_length_back<char_class::name>(m_data.substr(0, end));
+      m_name_run_end = end + class_run_length<char_class::name>(rest(end));
     }
     const std::size_t name_end = std::min(m_name_run_end, end + k_max_name);
     // NOTE: the value's shape is checked before the name's words: most name
     // hits have no 32-character value, and splitting names into words costs
     // allocations (a megabyte of `auth_token=` ran at 9 MB/s before).
-    const std::size_t value = value_start_after(name_end);
+    const NamedValue named_value = value_after(name_end);
+    const std::size_t value = named_value.start;
     if (value == std::string_view::npos) return;
-    const std::size_t value_end = alnum_run_end_within(value, k_secret_length);
-    std::size_t b64_end = value;
-    while (b64_end < m_data.size() && b64_end - value <= 48 && is_base64_char(at(b64_end))) ++b64_end;
+    const std::size_t value_end = value + std::min(named_value.runs.alnum, k_secret_length + 1);
+    std::size_t b64_end = value + named_value.runs.base64;
     while (b64_end < m_data.size() && b64_end - value < 48 && at(b64_end) == '=') ++b64_end;
     const bool plain_shape = value_end - value == k_secret_length;
     const bool base64_shape = b64_end - value >= 40 && b64_end - value <= 48 &&
