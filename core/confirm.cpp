@@ -29,13 +29,22 @@ constexpr std::size_t k_max_jwt_header = 1024;
 constexpr std::array<std::string_view, 8> k_glue_words = {
     "value", "String", "string", "str", "const", "final", "default", "readonly"};
 
-// NOTE: the first letters are compared before the rest: the word after a
-// name is rarely a glue word, and std::find over string_views called memcmp
-// for every word of the same length (7% of a scan of `auth_token` repeated).
+// The letters glue words start with, bit (letter - 'A') for 'A' to 'z'.
+constexpr std::uint64_t k_glue_word_initials = [] {
+  std::uint64_t initials = 0;
+  for (std::string_view word : k_glue_words) initials |= std::uint64_t{1} << (word.front() - 'A');
+  return initials;
+}();
+
+// Whether `word` (not empty) is a glue word.
+// NOTE: the word after a name is rarely a glue word: its first letter
+// rejects most words before any comparison (std::find over the list called
+// memcmp for every word of the same length: 7% of a scan of `auth_token`
+// repeated).
 bool is_glue_word(std::string_view word) {
-  return std::any_of(k_glue_words.begin(), k_glue_words.end(), [word](std::string_view glue) {
-    return glue.size() == word.size() && glue.front() == word.front() && glue == word;
-  });
+  const unsigned initial = static_cast<unsigned char>(word.front()) - unsigned{'A'};
+  if (initial >= 64 || (k_glue_word_initials >> initial & 1) == 0) return false;
+  return std::find(k_glue_words.begin(), k_glue_words.end(), word) != k_glue_words.end();
 }
 
 bool is_base64_char(unsigned char c) { return in_class(c, char_class::base64); }
@@ -90,13 +99,12 @@ class Confirmer {
     // usually sorted already; checking first saves the sort's n log n on
     // inputs with a hit every few bytes (a megabyte of `auth_token`).
     if (!std::is_sorted(hits.begin(), hits.end(), by_end)) std::sort(hits.begin(), hits.end(), by_end);
-    hits.erase(std::unique(hits.begin(), hits.end(),
-                           [](const TriggerHit& a, const TriggerHit& b) {
-                             return a.end == b.end && a.trigger == b.trigger;
-                           }),
-               hits.end());
     const std::size_t first = m_out.size();
+    const TriggerHit* previous = nullptr;
     for (const TriggerHit& hit : hits) {
+      // Sorted: a duplicate follows its twin.
+      if (previous != nullptr && previous->end == hit.end && previous->trigger == hit.trigger) continue;
+      previous = &hit;
       switch (hit.trigger) {
         case Trigger::account_sid: on_sid(hit.end, RuleId::account_sid); break;
         case Trigger::api_key_sid: on_sid(hit.end, RuleId::api_key_sid); break;
@@ -163,11 +171,11 @@ class Confirmer {
       // give the word's end: measuring the word, then the value's runs from
       // the same byte, was three walks per name hit.
       const RunLengths runs = alnum_and_base64_runs(rest(pos), 49);
-      // No glue word is longer than 8 characters.
-      const std::size_t run_end = pos + std::min<std::size_t>(runs.alnum, 9);
-      const std::string_view word = m_data.substr(pos, run_end - pos);
-      if (glue_words < 2 && run_end < m_data.size() && !is_alnum(at(run_end)) &&
-          is_glue_word(word)) {
+      // A glue word is a whole word (its run ends before the data does) of
+      // at most 8 characters.
+      const std::size_t run_end = pos + runs.alnum;
+      if (glue_words < 2 && runs.alnum <= 8 && run_end < m_data.size() &&
+          is_glue_word(std::string_view(m_data.data() + pos, runs.alnum))) {
         ++glue_words;
         pos = run_end;
         continue;
@@ -267,6 +275,16 @@ class Confirmer {
     const bool base64_shape = b64_end - value >= 40 && b64_end - value <= 48 &&
                               (b64_end == m_data.size() || !is_base64_char(at(b64_end)));
     if (!plain_shape && !base64_shape) return;
+    judge_named_value(end, name_end, value, b64_end, plain_shape, api_secret_name);
+  }
+
+  // The rest of on_name, for the few hits whose value has a credential's
+  // shape (`value`, up to `b64_end` when base64).
+  // NOTE: kept out of line: its strings and vectors made on_name's
+  // prologue and frame cost every hit, most of which end at the shape check
+  // (`auth_token` repeated: a hit every 10 bytes, none with a value).
+  [[gnu::noinline]] void judge_named_value(std::size_t end, std::size_t name_end, std::size_t value,
+                                           std::size_t b64_end, bool plain_shape, bool api_secret_name) {
     // NOTE: the value itself is judged before the name too: placeholders
     // (`"xxxx...x"`) and random base64 next to a name would otherwise split
     // the name into words for nothing (near-miss names: 90 -> 140 MB/s).

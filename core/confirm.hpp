@@ -12,15 +12,19 @@
 #include "core/rule.hpp"
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
 
 namespace tg {
 
+// NOTE: 8 bytes, not 16: a flood of name hits (one every 10 bytes) fills
+// this vector faster than the cache holds it, and the confirm stage reads it
+// twice. Buffers are at most 4 GiB (Scanner::scan refuses larger ones).
 struct TriggerHit {
   Trigger trigger;
-  std::size_t end;  // offset one past the last byte of the trigger match
+  std::uint32_t end;  // offset one past the last byte of the trigger match
 };
 
 struct Candidate {
@@ -32,8 +36,9 @@ struct Candidate {
   bool decoded = false;
 };
 
-// Appends confirmed candidates for `hits` in `data` to `out`, deduplicated by
-// span and sorted by offset. `hits` may be in any order and hold duplicates.
+// Appends confirmed candidates for `hits` in `data` (at most 4 GiB) to `out`,
+// deduplicated by span and sorted by offset. `hits` may be in any order and
+// hold duplicates; they are sorted in place.
 void confirm_hits(std::string_view data, std::vector<TriggerHit>& hits, std::vector<Candidate>& out);
 
 }  // namespace tg

@@ -20,7 +20,7 @@ int on_match(unsigned int id, unsigned long long, unsigned long long to, unsigne
              void* context) noexcept {
   auto* match = static_cast<MatchContext*>(context);
   try {
-    match->hits->push_back(TriggerHit{static_cast<Trigger>(id), static_cast<std::size_t>(to)});
+    match->hits->push_back(TriggerHit{static_cast<Trigger>(id), static_cast<std::uint32_t>(to)});
   } catch (...) {
     match->out_of_memory = true;
     return 1;
