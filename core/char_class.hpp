@@ -28,6 +28,9 @@ inline constexpr std::uint8_t identifier = 1 << 2; // [0-9A-Za-z_]
 inline constexpr std::uint8_t name = 1 << 3;       // [0-9A-Za-z_.-]: dotted and kebab names
 inline constexpr std::uint8_t base64 = 1 << 4;     // [0-9A-Za-z+/], padding excluded
 inline constexpr std::uint8_t base64url = 1 << 5;  // [0-9A-Za-z_-]
+// What separates a key from its value: quotes, assignment and key-value
+// operators, argument separators, escapes of JSON-in-JSON.
+inline constexpr std::uint8_t value_glue = 1 << 6;  // [ \t"'`=:>,(\[\\@]
 }  // namespace char_class
 
 inline constexpr std::array<std::uint8_t, 256> k_char_classes = [] {
@@ -43,6 +46,7 @@ inline constexpr std::array<std::uint8_t, 256> k_char_classes = [] {
   add('-', name | base64url);
   add('+', base64);
   add('/', base64);
+  for (unsigned char c : std::string_view(" \t\"'`=:>,([\\@")) add(c, value_glue);
   return table;
 }();
 

@@ -1,5 +1,7 @@
 #include "core/codec.hpp"
 
+#include "core/char_class.hpp"
+
 // NOTE: SHA-256 through the low-level SHA256_* functions, deprecated in
 // OpenSSL 3 but kept, rather than EVP_Digest: EVP_Digest fetches the
 // algorithm from a provider, and linking it pulls OpenSSL's whole provider
@@ -20,13 +22,17 @@ std::optional<std::string> decode_base64(std::string_view text) {
   while (padding < text.size() && padding < 2 && text[text.size() - 1 - padding] == '=') ++padding;
   const std::string_view body = text.substr(0, text.size() - padding);
   if (body.size() % 4 == 1) return std::nullopt;
-  for (const char c : body) {
-    const bool valid = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-                       c == '+' || c == '/';
-    if (!valid) return std::nullopt;
+  if (class_run_length<char_class::base64>(body) != body.size()) return std::nullopt;
+  // NOTE: copied only when padding must be added: the confirm stage decodes
+  // every base64-shaped value after a name, most of them 44 characters
+  // already padded, and the copy was a heap allocation each.
+  std::string padded_copy;
+  std::string_view padded = text;
+  if (text.size() % 4 != 0) {
+    padded_copy = text;
+    while (padded_copy.size() % 4 != 0) padded_copy.push_back('=');
+    padded = padded_copy;
   }
-  std::string padded(text);
-  while (padded.size() % 4 != 0) padded.push_back('=');
   if (padded.empty()) return std::string();
   std::string out(padded.size() / 4 * 3, '\0');
   const int length = EVP_DecodeBlock(reinterpret_cast<unsigned char*>(out.data()),

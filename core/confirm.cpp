@@ -75,17 +75,7 @@ bool names_twilio_credential(const std::vector<std::string>& words, bool api_sec
          has_word_pair(words, "auth", "token");
 }
 
-// Characters that separate a key from its value: quotes, assignment and
-// key-value operators, argument separators, escapes of JSON-in-JSON.
-bool is_value_glue(unsigned char c) {
-  switch (c) {
-    case ' ': case '\t': case '"': case '\'': case '`': case '=': case ':': case '>':
-    case ',': case '(': case '[': case '\\': case '@':
-      return true;
-    default:
-      return false;
-  }
-}
+bool is_value_glue(unsigned char c) { return in_class(c, char_class::value_glue); }
 
 class Confirmer {
  public:

@@ -28,6 +28,9 @@ TEST(CharClass, TableMatchesTheDefinitionOfEverySet) {
     EXPECT_EQ(in_class(c, char_class::name), reference_name(c));
     EXPECT_EQ(in_class(c, char_class::base64), reference_base64(c));
     EXPECT_EQ(in_class(c, char_class::base64url), reference_alnum(c) || c == '_' || c == '-');
+    EXPECT_EQ(in_class(c, char_class::value_glue),
+              std::string_view(" \t\"'`=:>,([\\@").find(static_cast<char>(c)) != std::string_view::npos &&
+                  c != 0);
   }
 }
 
