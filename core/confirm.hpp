@@ -26,6 +26,7 @@ struct TriggerHit {
   Trigger trigger;
   std::uint32_t end;  // offset one past the last byte of the trigger match
 };
+static_assert(sizeof(TriggerHit) == 8);
 
 struct Candidate {
   RuleId rule;
