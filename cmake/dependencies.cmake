@@ -13,8 +13,8 @@
 # The executable is then linked as one static position-independent
 # executable (`-static-pie`, TWILIO_GUARD_STATIC_EXECUTABLE): no dynamic
 # loader runs at all, which took the last four shared libraries' 50 page
-# faults off every start (`scan` of a small file 4.8 -> 3.9 ms, pre-commit
-# 10.3 -> 8.5 ms), and the one file runs in any Linux of the architecture
+# faults off every start (pre-commit 12.7-13.0 -> 10.7-11.0 ms under perf
+# stat, BENCHMARKS.md), and the one file runs in any Linux of the architecture
 # (a git server's container included), while keeping address randomisation.
 # The price: fixes to glibc, zlib and libdeflate reach the hook when it is
 # rebuilt, as already for Hyperscan, libcrypto and libgit2; and glibc loads
