@@ -19,3 +19,10 @@ set_tests_properties(e2e.package PROPERTIES TIMEOUT 600 LABELS "e2e;package;slow
 add_test(NAME e2e.pre_commit_framework
   COMMAND bash ${CMAKE_CURRENT_LIST_DIR}/pre_commit_framework_test.sh $<TARGET_FILE:twilio-guard>)
 set_tests_properties(e2e.pre_commit_framework PROPERTIES TIMEOUT 300 LABELS e2e SKIP_RETURN_CODE 77)
+
+# The static executable: only where the build links one.
+if(TG_STATIC_EXECUTABLE)
+  add_test(NAME e2e.static_executable
+    COMMAND bash ${CMAKE_CURRENT_LIST_DIR}/static_executable_test.sh $<TARGET_FILE:twilio-guard>)
+  set_tests_properties(e2e.static_executable PROPERTIES TIMEOUT 120 LABELS e2e)
+endif()
