@@ -19,7 +19,9 @@
 # The price: fixes to glibc, zlib and libdeflate reach the hook when it is
 # rebuilt, as already for Hyperscan, libcrypto and libgit2; and glibc loads
 # user-database modules other than /etc/passwd (LDAP, sssd) for the audit
-# log's user name only from the glibc it was built with. Off: libc, libm,
+# log's user name only from the glibc it was built with (the linker's
+# warnings about getpwuid and getpwuid_r say so; the one about getaddrinfo
+# is libgit2's network transport, never called here). Off: libc, libm,
 # zlib and libdeflate stay shared.
 option(TWILIO_GUARD_STATIC_EXECUTABLE
   "Link twilio-guard as a static position-independent executable (needs TWILIO_GUARD_LIBGIT2_SOURCE)" ON)
