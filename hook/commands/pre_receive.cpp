@@ -129,7 +129,9 @@ Result<git::ChangeSet> pushed_changes(git_repository* repository, const std::vec
 // whole scan of a clean push. Only when it finds something (or a blob it
 // cannot scan, whose notice needs a path) are the commits walked, and then
 // only the new blobs that were not clean are read again, to name the commit
-// and path and to drop what a change merely kept.
+// and path and to drop what a change merely kept. The walk starts on the
+// calling thread as soon as the first pass finds such an object, while the
+// other worker finishes the pass.
 Result<std::optional<git::ChangeScanResult>> scan_push(git_repository* repository, const Settings& settings,
                                                        const std::vector<git::RefUpdate>& updates,
                                                        git::Clock::time_point deadline) {
@@ -137,6 +139,7 @@ Result<std::optional<git::ChangeScanResult>> scan_push(git_repository* repositor
   options.deadline = deadline;
   std::optional<GitScanEngine> engine;
   std::optional<git::NewObjectScan> first_pass;
+  std::optional<Result<git::ChangeSet>> changes;
   const std::optional<std::string> quarantine = git::quarantine_directory();
   if (quarantine && !settings.server.scan_known_objects) {
     git_odb* raw_odb = nullptr;
@@ -151,7 +154,16 @@ Result<std::optional<git::ChangeScanResult>> scan_push(git_repository* repositor
       auto loaded = load_git_scan_engine(settings);
       if (!loaded) return std::unexpected(loaded.error());
       engine = std::move(*loaded);
+      auto walk = [&]() -> Result<git::ChangeSet> {
+        if (auto preloaded = git::preload_walk_objects(repository, *objects, k_preloaded_walk_bytes, deadline);
+            !preloaded) {
+          return std::unexpected(preloaded.error());
+        }
+        return pushed_changes(repository, updates, deadline);
+      };
+      options.on_needs_attribution = [&] { changes = walk(); };
       auto scanned = git::scan_new_objects(*objects, Policy(settings), engine->scanners, options);
+      options.on_needs_attribution = nullptr;
       if (!scanned) return std::unexpected(scanned.error());
       first_pass = std::move(*scanned);
       if (!first_pass->needs_attribution || first_pass->timed_out) {
@@ -164,23 +176,21 @@ Result<std::optional<git::ChangeScanResult>> scan_push(git_repository* repositor
         return result;
       }
       options.prescanned = &first_pass->blobs;
-      if (auto preloaded = git::preload_walk_objects(repository, *objects, k_preloaded_walk_bytes, deadline);
-          !preloaded) {
-        return std::unexpected(preloaded.error());
-      }
+      if (!changes) changes = walk();
     }
   }
 
-  auto changes = pushed_changes(repository, updates, deadline);
-  if (!changes) return std::unexpected(changes.error());
+  if (!changes) changes = pushed_changes(repository, updates, deadline);
+  if (!*changes) return std::unexpected(changes->error());
   // Nothing new (deletions, branches of known commits): no engine to load.
-  if (changes->blobs.empty() && changes->texts.empty() && !changes->timed_out) return std::nullopt;
+  const git::ChangeSet& walked = **changes;
+  if (walked.blobs.empty() && walked.texts.empty() && !walked.timed_out) return std::nullopt;
   if (!engine) {
     auto loaded = load_git_scan_engine(settings);
     if (!loaded) return std::unexpected(loaded.error());
     engine = std::move(*loaded);
   }
-  auto result = git::scan_changes(*changes, Policy(settings), engine->scanners, options);
+  auto result = git::scan_changes(walked, Policy(settings), engine->scanners, options);
   if (!result) return std::unexpected(result.error());
   if (first_pass) git::block_on_unattributed(*result, *first_pass);
   return std::move(*result);

@@ -293,8 +293,15 @@ Result<NewObjectScan> scan_new_objects(const QuarantineObjects& listed, const Po
   }
   std::vector<ObjectResult> results(objects.size());
   const std::uint64_t max_size = policy.settings().max_file_size;
+  std::atomic<bool> needs_attribution{false};
+  bool attribution_started = false;  // worker 0's, on the calling thread
   auto stopped = run_workers(objects.size(), scanners.size(), options.deadline,
                              [&](Worker& worker, unsigned index, std::size_t item) -> Result<void> {
+    if (index == 0 && options.on_needs_attribution && !attribution_started &&
+        needs_attribution.load(std::memory_order_relaxed)) {
+      attribution_started = true;
+      options.on_needs_attribution();
+    }
     const NewObject& object = *objects[item];
     ObjectResult& result = results[item];
     // Packed objects need no repository handle: only loose ones open one.
@@ -317,7 +324,10 @@ Result<NewObjectScan> scan_new_objects(const QuarantineObjects& listed, const Po
     }
     result.size = size;
     result.scanned = true;
-    if (size > max_size) return {};  // reported with its path by scan_changes
+    if (size > max_size) {  // reported with its path by scan_changes
+      needs_attribution.store(true, std::memory_order_relaxed);
+      return {};
+    }
     OdbObjectPtr read_by_libgit2;
     std::string_view content;
     if (reader != nullptr) {
@@ -334,6 +344,7 @@ Result<NewObjectScan> scan_new_objects(const QuarantineObjects& listed, const Po
     auto verdict = scan_blob(scanners[index], policy, "", content);
     if (!verdict) return std::unexpected(verdict.error());
     result.clean = verdict->findings.empty() && !verdict->notice;
+    if (!result.clean) needs_attribution.store(true, std::memory_order_relaxed);
     if (!result.clean && object.type == GIT_OBJECT_BLOB && kept_bytes.fetch_add(size) + size <= k_most_kept_bytes) {
       result.content = std::make_shared<const std::string>(content);
     }

@@ -44,6 +44,13 @@ struct ChangeScanOptions {
   // Set: scan_changes considers only these blobs (the push's new ones) and
   // does not read the clean ones again; other blobs are left out.
   const PrescannedBlobs* prescanned = nullptr;
+  // scan_new_objects only. Set: called at most once, on the calling thread
+  // and between two objects, once some object needs attribution, while the
+  // other workers go on with the pass: the caller walks the commits there
+  // instead of after the pass, on the core the pass would leave idle then.
+  // Not called when the pass finds nothing to attribute, nor when it found
+  // it too late for the calling thread to see before the pass ended.
+  std::function<void()> on_needs_attribution;
 };
 
 struct ChangeScanResult {

@@ -80,25 +80,42 @@ Error PackReader::malformed(const PackEntry& entry, std::string_view why) const 
                fmt::format("cannot read the object at offset {} of {}: {}", entry.offset, m_pack->path, why)};
 }
 
-// The entry's data inflated: exactly its header's size, or an error.
-Result<std::string> PackReader::inflate_entry(const PackEntry& entry) {
+Result<void> PackReader::inflate_entry(const PackEntry& entry, std::span<char> out) {
   if (!m_decompressor) return fail(ErrorKind::runtime, "cannot set up a decompressor (out of memory?)");
   const std::span<const unsigned char> pack = m_pack->data.bytes();
-  // Deflate expands at most 1032:1; a header claiming more is not believed
-  // (and not allocated).
-  if (entry.size / 1032 > pack.size() - entry.data_offset) {
-    return std::unexpected(malformed(entry, "size larger than its data could hold"));
-  }
-  std::string out(entry.size, '\0');
   std::size_t produced = 0;
   std::size_t consumed = 0;
   const libdeflate_result status =
       libdeflate_zlib_decompress_ex(m_decompressor.get(), pack.data() + entry.data_offset,
                                     pack.size() - entry.data_offset, out.data(), out.size(), &consumed, &produced);
-  if (status == LIBDEFLATE_INSUFFICIENT_SPACE || (status == LIBDEFLATE_SUCCESS && produced != entry.size)) {
+  if (status == LIBDEFLATE_INSUFFICIENT_SPACE || (status == LIBDEFLATE_SUCCESS && produced != out.size())) {
     return std::unexpected(malformed(entry, "size does not match its header"));
   }
   if (status != LIBDEFLATE_SUCCESS) return std::unexpected(malformed(entry, "corrupt zlib data"));
+  return {};
+}
+
+// Deflate expands at most 1032:1; a header claiming more is not believed
+// (and nothing of that size allocated).
+Result<void> PackReader::check_claimed_size(const PackEntry& entry) const {
+  if (entry.size / 1032 > m_pack->data.bytes().size() - entry.data_offset) {
+    return std::unexpected(malformed(entry, "size larger than its data could hold"));
+  }
+  return {};
+}
+
+// The entry's data inflated: exactly its header's size, or an error.
+Result<std::string> PackReader::inflate_entry(const PackEntry& entry) {
+  if (auto believable = check_claimed_size(entry); !believable) return std::unexpected(believable.error());
+  std::string out;
+  Result<void> inflated;
+  // NOTE: libstdc++ 12 may pass the operation the grown capacity instead of
+  // the size asked for; the entry's size is used instead.
+  out.resize_and_overwrite(entry.size, [&](char* data, std::size_t) {
+    inflated = inflate_entry(entry, std::span<char>(data, entry.size));
+    return entry.size;
+  });
+  if (!inflated) return std::unexpected(inflated.error());
   return out;
 }
 
@@ -120,6 +137,18 @@ void PackReader::remember(std::uint32_t position, Content content) {
 Result<std::string_view> PackReader::read(std::uint32_t position) {
   const std::vector<PackEntry>& entries = m_pack->entries;
   if (position >= entries.size()) return fail(ErrorKind::runtime, fmt::format("no entry {} in {}", position, m_pack->path));
+  if (const PackEntry& entry = entries[position]; !entry.is_delta() && !entry.is_base) {
+    if (auto believable = check_claimed_size(entry); !believable) return std::unexpected(believable.error());
+    if (m_scratch_size < entry.size) {
+      m_scratch.reset();  // the old buffer goes first: never both at once
+      m_scratch = std::make_unique_for_overwrite<char[]>(entry.size);
+      m_scratch_size = entry.size;
+    }
+    m_last.reset();
+    auto inflated = inflate_entry(entry, std::span<char>(m_scratch.get(), entry.size));
+    if (!inflated) return std::unexpected(inflated.error());
+    return std::string_view(m_scratch.get(), entry.size);
+  }
   // Down the delta chain to an object at hand (cached, or stored whole)...
   m_chain.clear();
   Content content;

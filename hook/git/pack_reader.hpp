@@ -16,6 +16,7 @@
 #include <cstdint>
 #include <deque>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -34,7 +35,10 @@ class PackReader {
   ~PackReader();
 
   // The content of the entry at `position` (pack order), deltas applied.
-  // Valid until the next call. Fails on anything malformed.
+  // Valid until the next call. Fails on anything malformed. An object stored
+  // whole that no delta needs is inflated into a buffer this reader reuses:
+  // most of a push's blobs cost no allocation (none under the lock of a
+  // heap the walk on another thread shares) and no zero-filling.
   Result<std::string_view> read(std::uint32_t position);
 
   // The content's size without applying a delta: a delta's result size is
@@ -46,7 +50,10 @@ class PackReader {
   struct DecompressorDeleter {
     void operator()(libdeflate_decompressor* decompressor) const;
   };
+  // Inflates `entry` into `out`, which holds exactly its header's size.
+  Result<void> inflate_entry(const PackEntry& entry, std::span<char> out);
   Result<std::string> inflate_entry(const PackEntry& entry);
+  Result<void> check_claimed_size(const PackEntry& entry) const;
   void remember(std::uint32_t position, Content content);
   Error malformed(const PackEntry& entry, std::string_view why) const;
 
@@ -56,7 +63,9 @@ class PackReader {
   std::uint64_t m_cached_bytes = 0;
   std::unordered_map<std::uint32_t, Content> m_cache;
   std::deque<std::uint32_t> m_cache_order;  // oldest first
-  Content m_last;                           // what read() returned last
+  Content m_last;                           // what read() returned last, unless in m_scratch
+  std::unique_ptr<char[]> m_scratch;        // entries stored whole that no delta needs
+  std::size_t m_scratch_size = 0;
   std::vector<std::uint32_t> m_chain;
 };
 

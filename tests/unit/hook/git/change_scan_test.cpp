@@ -15,6 +15,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <thread>
 
 namespace tg::git {
 namespace {
@@ -842,10 +843,43 @@ TEST_F(GitRepoTest, NewObjectScanOfCleanObjectsNeedsNoAttribution) {
   const Policy policy(m_settings);
   ChangeScanOptions options;
   options.location = RepositoryLocation{m_dir.string()};
+  bool walk_started = false;
+  options.on_needs_attribution = [&] { walk_started = true; };
   auto scanned = scan_new_objects(*objects, policy, m_scanners, options);
   ASSERT_TRUE(scanned);
   EXPECT_FALSE(scanned->needs_attribution);
   EXPECT_EQ(scanned->objects_scanned, 2u);
+  EXPECT_FALSE(walk_started);  // a clean push is never walked
+}
+
+TEST_F(GitRepoTest, FirstPassHandsTheWalkToTheCallingThreadOnceItSeesASuspect) {
+  for (int file = 0; file < 8; ++file) write(fmt::format("leak{}.py", file), fmt::format("# {}\n", file) + token_line());
+  for (int file = 0; file < 8; ++file) write(fmt::format("src/clean{}.py", file), fmt::format("x = {}\n", file));
+  git("add .");
+  git("commit -qm leaks");
+  auto objects = objects_as_quarantine();
+  ASSERT_TRUE(objects) << objects.error().message;
+  const Policy policy(m_settings);
+  for (std::size_t workers : {1u, 2u}) {
+    auto scanners = make_scanners(*m_database, m_settings, workers);
+    ASSERT_TRUE(scanners);
+    ChangeScanOptions options = scan_options();
+    int calls = 0;
+    std::thread::id called_on;
+    options.on_needs_attribution = [&] {
+      ++calls;
+      called_on = std::this_thread::get_id();
+    };
+    auto scanned = scan_new_objects(*objects, policy, *scanners, options);
+    ASSERT_TRUE(scanned) << scanned.error().message;
+    EXPECT_TRUE(scanned->needs_attribution);
+    EXPECT_EQ(scanned->objects_scanned, 1u + 16u);  // the commit and the blobs
+    // Half of the blobs are suspects: one worker alone meets one before its
+    // last object; with two, the other may finish the pass first.
+    if (workers == 1) EXPECT_EQ(calls, 1);
+    else EXPECT_LE(calls, 1);
+    if (calls > 0) EXPECT_EQ(called_on, std::this_thread::get_id());
+  }
 }
 
 TEST_F(GitRepoTest, CredentialSeenBeforeTheBudgetRanOutBlocksEvenUnattributed) {
