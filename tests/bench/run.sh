@@ -346,6 +346,18 @@ push_suite() {
       }
       run_small_noop() { run_small_hook; }
       if ((have_hook)); then
+        # A hook that fails fast would time well: check its answer first.
+        # Clean window: accepted. Tip window: rejected for a credential,
+        # not for an error.
+        prep_small_hook
+        local answer accepted=1
+        answer="$(git -C "$source" push "$dst" "$tip:refs/heads/$branch" 2>&1)" || accepted=0
+        if { [ "$kind" = clean ] && ((!accepted)); } || grep -q "twilio-guard: error" <<<"$answer" ||
+          { [ "$kind" = tip ] && ! grep -qE "push rejected: [0-9]+ blocking" <<<"$answer"; }; then
+          echo "  the hook did not answer as expected for this window; its output (credentials are redacted):" >&2
+          tail -n 20 <<<"$answer" >&2
+          exit 1
+        fi
         alternate small_plain small_hook small_timed small_noop
         r="$(ratio "$(med small_hook)" "$(med small_plain)")"
         echo "  push with hook / without    = $r  $(verdict "$r" '<=' 1.10)"

@@ -876,9 +876,14 @@ TEST_F(GitRepoTest, FirstPassHandsTheWalkToTheCallingThreadOnceItSeesASuspect) {
     EXPECT_EQ(scanned->objects_scanned, 1u + 16u);  // the commit and the blobs
     // Half of the blobs are suspects: one worker alone meets one before its
     // last object; with two, the other may finish the pass first.
-    if (workers == 1) EXPECT_EQ(calls, 1);
-    else EXPECT_LE(calls, 1);
-    if (calls > 0) EXPECT_EQ(called_on, std::this_thread::get_id());
+    if (workers == 1) {
+      EXPECT_EQ(calls, 1);
+    } else {
+      EXPECT_LE(calls, 1);
+    }
+    if (calls > 0) {
+      EXPECT_EQ(called_on, std::this_thread::get_id());
+    }
   }
 }
 
