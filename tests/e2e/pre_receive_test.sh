@@ -158,6 +158,26 @@ expect_status nonzero "credential arriving as loose objects" -- git push origin 
 expect_output "loose path" "packed.py:1"
 expect_equal "quarantine was discarded" "0" "$(find "$server/objects" -name 'tmp_objdir-*' | wc -l)"
 
+# Many commits in one pack: the commit walk starts while the first pass is
+# still reading the pack. It still names the commit that added the
+# credential, and a later move of the file reports nothing new.
+git -C "$server" config receive.unpackLimit 1
+git switch -q -c many main
+many_token="$(fake_token)"
+printf 'TWILIO_AUTH_TOKEN = "%s"\n' "$many_token" >creds.py && git add creds.py && git commit -qm "add creds"
+added_commit="$(git rev-parse HEAD)"
+for n in $(seq 1 40); do
+  printf 'value_%s = %s\n' "$n" "$n" >"module_$n.py" && git add "module_$n.py"
+  if ((n == 20)); then mkdir -p config && git mv creds.py config/creds.py; fi
+  git commit -qm "module $n"
+done
+expect_status nonzero "credential among many packed commits" -- git push origin many
+expect_output "many: path of the adding commit" "creds.py:1"
+expect_output "many: the adding commit" "${added_commit:0:12}"
+expect_no_output "many: the move reports nothing new" "config/creds.py"
+expect_no_output "many: never the full value" "$many_token"
+git -C "$server" config receive.unpackLimit 10000
+
 # Malformed input and internal errors fail closed, naming the cause.
 expect_status nonzero "malformed input" -- sh -c "cd '$server' && echo 'not a ref update' | '$TG_BIN' pre-receive"
 expect_output "malformed input named" "malformed hook input on line 1"
