@@ -7,6 +7,7 @@
 #include "hook/commands/config.hpp"
 #include "hook/commands/install.hpp"
 #include "hook/commands/scan.hpp"
+#include "hook/install.hpp"
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
@@ -26,6 +27,22 @@ int exit_code_for(const Error& error) {
     case ErrorKind::runtime: return k_exit_runtime;
   }
   return k_exit_runtime;
+}
+
+int report_error(const Error& error) {
+  fmt::print(stderr, "twilio-guard: error: {}\n", error.message);
+  return exit_code_for(error);
+}
+
+// `run-hook HOOK_FILE ARGS...`, what a direct hook file runs
+// (hook/install.hpp), as the command the file is named after: `HOOK ARGS...`.
+Result<std::vector<const char*>> hook_file_arguments(int argc, char** argv) {
+  if (argc < 3) return fail(ErrorKind::usage, fmt::format("{} needs the hook file's path", k_run_hook_command));
+  auto hook = hook_named_by_file(argv[2]);
+  if (!hook) return std::unexpected(hook.error());
+  std::vector<const char*> arguments = {argv[0], hook->data()};  // a literal: NUL-terminated
+  arguments.insert(arguments.end(), argv + 3, argv + argc);
+  return arguments;
 }
 
 std::string version_text() {
@@ -51,8 +68,15 @@ int run_cli(int argc, char** argv) {
       add_uninstall_command(app),
   };
 
+  std::vector<const char*> arguments(argv, argv + argc);
+  if (argc >= 2 && argv[1] == k_run_hook_command) {
+    auto rewritten = hook_file_arguments(argc, argv);
+    if (!rewritten) return report_error(rewritten.error());
+    arguments = std::move(*rewritten);
+  }
+
   try {
-    app.parse(argc, argv);
+    app.parse(static_cast<int>(arguments.size()), arguments.data());
   } catch (const CLI::ParseError& error) {
     const int code = app.exit(error);
     return code == 0 ? 0 : k_exit_usage;
@@ -61,10 +85,7 @@ int run_cli(int argc, char** argv) {
   for (const Command& command : commands) {
     if (!command.subcommand->parsed()) continue;
     const Result<int> outcome = command.run();
-    if (!outcome) {
-      fmt::print(stderr, "twilio-guard: error: {}\n", outcome.error().message);
-      return exit_code_for(outcome.error());
-    }
+    if (!outcome) return report_error(outcome.error());
     return *outcome;
   }
   return k_exit_usage;

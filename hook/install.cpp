@@ -26,6 +26,11 @@ constexpr std::string_view k_created_directory = "# twilio-guard-created-directo
 
 bool takes_stdin(std::string_view hook) { return hook != "pre-commit"; }
 
+// Whether a hook may be a direct file (ScriptMode::direct). Not pre-push:
+// when git cannot start that hook (a binary gone) `git push` waits forever
+// (git 2.39), where the shell form reports the missing binary and fails.
+bool can_run_direct(std::string_view hook) { return hook != "pre-push"; }
+
 std::string shell_quote(std::string_view text) {
   std::string out = "'";
   for (const char c : text) {
@@ -185,11 +190,42 @@ Result<HooksLocation> locate(const InstallRequest& request) {
 
 }  // namespace
 
+bool fits_interpreter_line(std::string_view binary) {
+  constexpr std::size_t k_longest_line = 127;  // BINPRM_BUF_SIZE was 128 before Linux 5.1
+  const bool blank = std::any_of(binary.begin(), binary.end(), [](unsigned char c) { return c <= ' ' || c == 0x7f; });
+  return binary.starts_with('/') && !blank &&
+         std::string_view("#!").size() + binary.size() + 1 + k_run_hook_command.size() <= k_longest_line;
+}
+
+Result<std::string_view> hook_named_by_file(std::string_view hook_file) {
+  const std::size_t slash = hook_file.find_last_of('/');
+  const std::string_view name = slash == std::string_view::npos ? hook_file : hook_file.substr(slash + 1);
+  for (const std::string_view known : k_known_hooks) {
+    if (name == known) return known;
+  }
+  return fail(ErrorKind::usage, fmt::format("{} {}: the hook file must be named pre-commit, pre-push or pre-receive",
+                                            k_run_hook_command, hook_file));
+}
+
 std::string hook_script(std::string_view hook, std::string_view binary, ScriptMode mode,
                         bool created_directory) {
-  std::string script = "#!/bin/sh\n";
-  script += fmt::format("{} ({})\n", k_hook_marker, hook);
-  if (created_directory) script += fmt::format("{}\n", k_created_directory);
+  const std::string marker_lines = fmt::format("{} ({})\n{}", k_hook_marker, hook,
+                                               created_directory ? fmt::format("{}\n", k_created_directory) : "");
+  const std::string_view what = hook == "pre-commit" ? "commit" : "push";
+  if (mode == ScriptMode::direct) {
+    // One process start instead of two (a shell, then twilio-guard): 1.7 ms
+    // less per hook run on the benchmark machine. A missing binary still
+    // stops the commit or push: git reports that it cannot run the hook.
+    return fmt::format(
+        "#!{binary} {command}\n{markers}"
+        "# Installed by `twilio-guard install`. git executes this file and the line\n"
+        "# above starts twilio-guard, which checks the {what}. Should that binary be\n"
+        "# gone, git cannot run the hook and stops every {what}: reinstall twilio-guard,\n"
+        "# or remove this file (`twilio-guard uninstall` does).\n",
+        fmt::arg("binary", binary), fmt::arg("command", k_run_hook_command), fmt::arg("markers", marker_lines),
+        fmt::arg("what", what));
+  }
+  std::string script = "#!/bin/sh\n" + marker_lines;
   script += fmt::format(
       "# Installed by `twilio-guard install`. It runs the hook that was here before\n"
       "# ({hook}{suffix}, if any), then twilio-guard; either can stop the {what}.\n"
@@ -198,7 +234,7 @@ std::string hook_script(std::string_view hook, std::string_view binary, ScriptMo
       "case \"$0\" in */*) here=\"${{0%/*}}\" ;; *) here=. ;; esac\n"
       "chained=\"$here/{hook}{suffix}\"\n",
       fmt::arg("hook", hook), fmt::arg("suffix", k_chained_suffix),
-      fmt::arg("what", hook == "pre-commit" ? "commit" : "push"), fmt::arg("binary", shell_quote(binary)));
+      fmt::arg("what", what), fmt::arg("binary", shell_quote(binary)));
   if (mode != ScriptMode::global) {
     // The common case costs one shell and no other process. Copying the
     // input (mktemp, cat), dirname and a shell left waiting cost 13 ms a push.
@@ -275,7 +311,12 @@ Result<std::vector<InstallAction>> install_hooks(const InstallRequest& request) 
     } else {
       what = "installed";
     }
-    auto written = write_script(path, hook_script(name, request.binary, location->mode, keeps_created_flag));
+    ScriptMode mode = location->mode;
+    if (mode == ScriptMode::repository && can_run_direct(name) && !exists_or_dangling(chained) &&
+        fits_interpreter_line(request.binary)) {
+      mode = ScriptMode::direct;
+    }
+    auto written = write_script(path, hook_script(name, request.binary, mode, keeps_created_flag));
     if (!written) return std::unexpected(written.error());
     actions.push_back({path.string(), std::move(what)});
   }

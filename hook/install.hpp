@@ -1,5 +1,9 @@
 // Installing the hooks into repositories, and taking them out again.
 //
+// With nothing to chain, pre-commit and pre-receive are direct hook files,
+// "#!<binary> run-hook": git's exec of the hook starts twilio-guard, with no
+// shell in between. pre-push keeps a script (install.cpp says why).
+//
 // A hook that is already there is never overwritten: it is renamed to
 // `<hook>.twilio-guard-chained` (rename keeps its bytes, mode and times) and
 // the installed script runs it first, with the same arguments and standard
@@ -50,12 +54,26 @@ Result<std::vector<InstallAction>> install_hooks(const InstallRequest& request);
 Result<std::vector<InstallAction>> uninstall_hooks(const InstallRequest& request);
 
 enum class ScriptMode {
+  direct,      // nothing to chain: "#!<binary> run-hook", no shell in between
   repository,  // chains to <hook>.twilio-guard-chained beside it
   global,      // also runs the repository's own $GIT_DIR/hooks/<hook>
 };
 
-// The hook script for `hook` that runs `binary`.
+// The hook file for `hook` that runs `binary`.
 std::string hook_script(std::string_view hook, std::string_view binary, ScriptMode mode,
                         bool created_directory);
+
+// Whether the kernel can start `binary` from a "#!" line unchanged: an
+// absolute path without blanks (the kernel splits the line at the first one)
+// and a line within the 127 bytes older kernels read.
+bool fits_interpreter_line(std::string_view binary);
+
+// The first argument of a direct hook file: git executes the file, the
+// kernel starts `<binary> run-hook <hook file> <git's arguments>`.
+inline constexpr std::string_view k_run_hook_command = "run-hook";
+
+// For `run-hook HOOK_FILE ARGS...`: the hook HOOK_FILE is named after
+// (pre-commit, pre-push or pre-receive). Usage error for any other name.
+Result<std::string_view> hook_named_by_file(std::string_view hook_file);
 
 }  // namespace tg

@@ -116,13 +116,13 @@ git init -q --bare "$TEST_DIR/server.git"
 expect_status 0 "install into a bare repository" -- "$TG_BIN" install --repo "$TEST_DIR/server.git"
 expect_output "pre-receive by default" "hooks/pre-receive: installed"
 expect_equal "only pre-receive" "pre-receive" "$(ls "$TEST_DIR/server.git/hooks" | grep -v sample)"
-if grep -q 'pre-receive "$@" <"$input"' "$TEST_DIR/server.git/hooks/pre-receive"; then pass; else
-  fail_check "pre-receive gets the pushed refs on stdin"
-fi
+# Nothing to chain: git starts twilio-guard itself, without a shell.
+expect_equal "pre-receive starts the binary directly" "#!$(readlink -f "$TG_BIN") run-hook" \
+  "$(head -n 1 "$TEST_DIR/server.git/hooks/pre-receive")"
 
 if has_command pre-receive; then
-  # Without a chained hook the script hands over to twilio-guard (exec); with
-  # one, both read the same pushed refs and either rejects the push.
+  # Without a chained hook git runs twilio-guard directly; with one, a script
+  # runs both on the same pushed refs and either rejects the push.
   token="$(fake_token)"
   git checkout -q -b server-push
   echo "clean" >server-clean.txt && git add server-clean.txt && git commit -qm "clean for the server" --no-verify
@@ -150,6 +150,34 @@ HOOK
   expect_output "rejected by twilio-guard after the chained hook" "twilio-auth-token"
   expect_no_output "nor through the chained script" "$token"
   expect_equal "the chained hook saw that push too" "2" "$(wc -l <"$TEST_DIR/chained.git/notifier-input" | tr -d ' ')"
+  if grep -q 'pre-receive "$@" <"$input"' "$TEST_DIR/chained.git/hooks/pre-receive"; then pass; else
+    fail_check "the chaining script gives twilio-guard the pushed refs on stdin"
+  fi
+
+  # The binary the hooks name is gone: every hook still refuses, none lets a
+  # change through. A direct hook fails to start; pre-push keeps its shell
+  # (git push waits forever on a pre-push hook it cannot start).
+  gone="$TEST_DIR/gone/twilio-guard"
+  mkdir -p "$(dirname "$gone")" && cp "$TG_BIN" "$gone"
+  git init -q --bare "$TEST_DIR/gone.git"
+  gone_work="$TEST_DIR/gone-work"
+  new_repo "$gone_work"
+  "$gone" install --repo "$TEST_DIR/gone.git" >/dev/null
+  "$gone" install --repo "$gone_work" >/dev/null
+  expect_equal "pre-commit is direct too" "#!$gone run-hook" "$(head -n 1 "$gone_work/.git/hooks/pre-commit")"
+  expect_equal "pre-push keeps its shell" "#!/bin/sh" "$(head -n 1 "$gone_work/.git/hooks/pre-push")"
+  rm "$gone"
+  expect_status nonzero "binary gone: the push is rejected" -- \
+    timeout 60 git push -q "$TEST_DIR/gone.git" HEAD~1:refs/heads/one
+  expect_output "git cannot run the hook" "cannot run hooks/pre-receive"
+  expect_output "and declines the push" "pre-receive hook declined"
+  (cd "$gone_work" && echo "more" >>README.md && git add README.md)
+  expect_status nonzero "binary gone: the commit is refused" -- git -C "$gone_work" commit -qm "after removal"
+  expect_output "git cannot run pre-commit" "cannot run .git/hooks/pre-commit"
+  git -C "$gone_work" commit -qm "without the hook" --no-verify
+  expect_status nonzero "binary gone: pre-push refuses, and returns" -- \
+    timeout 60 git -C "$gone_work" push -q "$TEST_DIR/gone.git" HEAD:refs/heads/two
+  expect_output "pre-push names the missing binary" "$gone is missing"
   git checkout -q -
 else
   skip_check "this build has no pre-receive command"
