@@ -92,14 +92,25 @@ Result<std::string_view> blob_content(const OdbObjectPtr& object, const git_oid&
 }
 
 // Reads `before` blobs lazily and remembers them: attribution touches only
-// changes that have findings.
+// changes that have findings. A blob the first pass kept (`prescanned`) is
+// not read again: in a push that edits a file holding a credential, the
+// version before each edit is usually the previous edit's, kept because it
+// holds the credential too.
 class BeforeCache {
  public:
-  BeforeCache(git_odb* odb, std::uint64_t max_size) : m_odb(odb), m_max_size(max_size) {}
+  BeforeCache(git_odb* odb, std::uint64_t max_size, const PrescannedBlobs* prescanned)
+      : m_odb(odb), m_max_size(max_size), m_prescanned(prescanned) {}
 
   // A blob over the size limit is not read and counts as not containing
   // `text`: the finding is then reported as introduced.
   Result<bool> contains(const git_oid& id, std::string_view text) {
+    if (m_prescanned != nullptr) {
+      // A clean blob may still hold `text` (without the context its rule
+      // needs), so only kept contents answer here.
+      if (auto kept = m_prescanned->find(id); kept != m_prescanned->end() && kept->second.content) {
+        return kept->second.content->find(text) != std::string::npos;
+      }
+    }
     auto found = m_contents.find(id);
     if (found == m_contents.end()) {
       auto size = object_size(m_odb, id);
@@ -117,6 +128,7 @@ class BeforeCache {
  private:
   git_odb* m_odb;
   std::uint64_t m_max_size;
+  const PrescannedBlobs* m_prescanned;
   std::unordered_map<git_oid, std::string, OidHash, OidEqual> m_contents;
 };
 
@@ -256,7 +268,8 @@ Result<ChangeScanResult> scan_changes(const ChangeSet& changes, const Policy& po
       if (auto opened = open_worker(main_worker, options.location, options.caller_repository); !opened) {
         return std::unexpected(opened.error());
       }
-      cache = std::make_unique<BeforeCache>(main_worker.odb.get(), policy.settings().max_file_size);
+      cache = std::make_unique<BeforeCache>(main_worker.odb.get(), policy.settings().max_file_size,
+                                            options.prescanned);
       main_open = true;
     }
     for (const Finding& finding : blob.findings) {

@@ -833,6 +833,40 @@ TEST_F(GitRepoTest, AttributionScansTheFirstPassCopyOfASuspectBlob) {
   EXPECT_EQ(rescanned->summary.blocking, 0u);
 }
 
+TEST_F(GitRepoTest, AttributionComparesWithTheFirstPassCopyOfTheVersionBefore) {
+  write("leak.py", token_line());
+  git("add .");
+  git("commit -qm leak");
+  git("mv leak.py moved.py");
+  write("moved.py", token_line() + "more = 1\n");
+  git("add .");
+  git("commit -qm 'move and edit'");
+  git("repack -adq");
+  const Policy policy(m_settings);
+  ChangeScanOptions options = scan_options();
+  auto first = first_pass(options);
+  ASSERT_TRUE(first) << first.error().message;
+  options.prescanned = &first->blobs;
+  auto attributed = scan_changes(history(), policy, m_scanners, options);
+  ASSERT_TRUE(attributed) << attributed.error().message;
+  ASSERT_EQ(attributed->summary.blocking, 1u);  // the move kept it
+  EXPECT_EQ(attributed->findings[0].where.path, "leak.py");
+
+  // The version before the move is the first pass's copy, not the object
+  // read again: without the credential there, leak.py adds nothing and the
+  // move introduces it.
+  git_oid before_id;
+  ASSERT_EQ(git_oid_fromstr(&before_id, git_output("rev-parse HEAD~1:leak.py").substr(0, GIT_OID_HEXSZ).c_str()), 0);
+  PrescannedBlobs altered = first->blobs;
+  ASSERT_TRUE(altered.at(before_id).content);
+  altered.at(before_id).content = std::make_shared<const std::string>("print('not a credential')\n");
+  options.prescanned = &altered;
+  auto compared = scan_changes(history(), policy, m_scanners, options);
+  ASSERT_TRUE(compared) << compared.error().message;
+  ASSERT_EQ(compared->summary.blocking, 1u);
+  EXPECT_EQ(compared->findings[0].where.path, "moved.py");
+}
+
 TEST_F(GitRepoTest, NewObjectScanOfCleanObjectsNeedsNoAttribution) {
   write("a.py", "x = 1\n");
   git("add .");
