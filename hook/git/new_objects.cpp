@@ -1,6 +1,7 @@
 #include "hook/git/new_objects.hpp"
 
 #include "hook/git/pack_reader.hpp"
+#include "hook/parallel.hpp"
 #include "util/big_endian.hpp"
 #include "util/mapped_file.hpp"
 
@@ -181,7 +182,11 @@ Result<PackListing> open_pack(const std::string& idx_path) {
     return std::nullopt;
   };
 
-  for (std::uint32_t position = 0; position < count; ++position) {
+  // The entry headers, in slices on both cores: each header sits on its own
+  // cold page of the pack (2-3 ms for a 200-commit push on one core). A
+  // slice writes only its own entries; the first bad entry in pack order is
+  // the one reported.
+  auto read_header = [&](std::uint32_t position) -> Result<void> {
     PackEntry& entry = entries[position];
     auto header = parse_entry_header(pack, entry.offset);
     if (!header) return std::unexpected(malformed(pack_path, fmt::format("bad entry at offset {}", entry.offset)));
@@ -197,7 +202,25 @@ Result<PackListing> open_pack(const std::string& idx_path) {
       return std::unexpected(malformed(pack_path, fmt::format("delta base of offset {} not in the pack", entry.offset)));
     }
     entry.base = base.value_or(position);
-    if (base) entries[*base].is_base = true;
+    return {};
+  };
+  constexpr std::uint32_t k_slice = 256;
+  const std::size_t slices = (count + k_slice - 1) / k_slice;
+  std::vector<std::optional<Error>> slice_errors(slices);
+  parallel_for(slices, default_worker_count(), [&](unsigned, std::size_t slice) {
+    const auto end = static_cast<std::uint32_t>(std::min<std::uint64_t>(count, (slice + 1) * k_slice));
+    for (auto position = static_cast<std::uint32_t>(slice * k_slice); position < end; ++position) {
+      if (auto read = read_header(position); !read) {
+        slice_errors[slice] = std::move(read.error());
+        return;
+      }
+    }
+  });
+  for (std::optional<Error>& error : slice_errors) {
+    if (error) return std::unexpected(std::move(*error));
+  }
+  for (std::uint32_t position = 0; position < count; ++position) {
+    if (entries[position].is_delta()) entries[entries[position].base].is_base = true;
   }
 
   // Resolve types through delta chains; each entry is settled once.

@@ -15,6 +15,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 #include <thread>
 
 namespace tg::git {
@@ -535,6 +536,61 @@ TEST_F(GitRepoTest, PackListingAgreesWithGitOnTypesThroughDeltaChains) {
   std::sort(expected_lines.begin(), expected_lines.end());
   EXPECT_GT(deltas, 20u);
   EXPECT_EQ(listed_lines(*listed), expected_lines);
+}
+
+TEST_F(GitRepoTest, PackListingReadsHeadersInSlicesAndReportsTheFirstBadEntry) {
+  // Enough objects for several slices of headers, read on several threads.
+  for (int file = 0; file < 700; ++file) write(fmt::format("many/file_{}.txt", file), fmt::format("file {}\n", file));
+  commit_slow_edits(10);
+  git("repack -adq");
+  const std::string idx = only_pack_index(m_dir / ".git/objects/pack");
+  auto listed = list_pack_objects(idx);
+  ASSERT_TRUE(listed) << listed.error().message;
+  ASSERT_GT(listed->size(), 700u);
+  const std::string expected = git_output("cat-file --batch-all-objects --batch-check='%(objectname) %(objecttype)'");
+  std::vector<std::string> expected_lines;
+  for (std::size_t at = 0; at < expected.size();) {
+    const std::size_t end = expected.find('\n', at);
+    expected_lines.push_back(expected.substr(at, end - at));
+    at = end + 1;
+  }
+  std::vector<std::string> type_lines;
+  for (const NewObject& object : *listed) {
+    type_lines.push_back(fmt::format("{} {}", to_hex(object.id), git_object_type2string(object.type)));
+  }
+  std::sort(type_lines.begin(), type_lines.end());
+  EXPECT_EQ(type_lines, expected_lines);
+
+  // Two entries made invalid (type 5 is reserved), one in the first slice
+  // and one in the last: the error names the first, whichever thread saw
+  // which.
+  std::vector<std::uint64_t> offsets;
+  const std::string verified = git_output("verify-pack -v " + idx);
+  for (std::size_t at = 0; at < verified.size();) {
+    const std::size_t end = verified.find('\n', at);
+    std::istringstream line(verified.substr(at, end - at));
+    at = end + 1;
+    std::string id, type, size, packed;
+    std::uint64_t offset = 0;
+    if (line >> id >> type >> size >> packed >> offset && id.size() == GIT_OID_HEXSZ) offsets.push_back(offset);
+  }
+  std::sort(offsets.begin(), offsets.end());
+  ASSERT_EQ(offsets.size(), listed->size());
+  const std::string pack_path = idx.substr(0, idx.size() - 4) + ".pack";
+  std::filesystem::permissions(pack_path, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+  std::string pack;
+  {
+    std::ifstream in(pack_path, std::ios::binary);
+    pack.assign(std::istreambuf_iterator<char>(in), {});
+  }
+  for (std::uint64_t offset : {offsets[3], offsets[offsets.size() - 2]}) {
+    pack[offset] = static_cast<char>((pack[offset] & 0x8f) | (5 << 4));
+  }
+  std::ofstream(pack_path, std::ios::binary | std::ios::trunc) << pack;
+  auto broken = list_pack_objects(idx);
+  ASSERT_FALSE(broken);
+  EXPECT_NE(broken.error().message.find(fmt::format("bad entry at offset {}", offsets[3])), std::string::npos)
+      << broken.error().message;
 }
 
 TEST_F(GitRepoTest, ThinPackCompletedByIndexPackIsListedWithReferenceDeltas) {
