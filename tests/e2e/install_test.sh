@@ -178,6 +178,16 @@ HOOK
   expect_status nonzero "binary gone: pre-push refuses, and returns" -- \
     timeout 60 git -C "$gone_work" push -q "$TEST_DIR/gone.git" HEAD:refs/heads/two
   expect_output "pre-push names the missing binary" "$gone is missing"
+
+  # A binary path the kernel would split at a blank keeps the shell script.
+  spaced="$TEST_DIR/with space/twilio-guard"
+  mkdir -p "$(dirname "$spaced")" && cp "$TG_BIN" "$spaced"
+  git init -q --bare "$TEST_DIR/spaced.git"
+  "$spaced" install --repo "$TEST_DIR/spaced.git" >/dev/null
+  expect_equal "a path with a blank keeps the shell" "#!/bin/sh" "$(head -n 1 "$TEST_DIR/spaced.git/hooks/pre-receive")"
+  expect_status 0 "clean push through it" -- git push -q "$TEST_DIR/spaced.git" HEAD~1:refs/heads/one
+  expect_status nonzero "credential push rejected through it" -- git push -q "$TEST_DIR/spaced.git" HEAD:refs/heads/two
+  expect_output "by twilio-guard" "twilio-auth-token"
   git checkout -q -
 else
   skip_check "this build has no pre-receive command"
