@@ -100,7 +100,7 @@ Result<std::optional<PushedConfig>> pushed_repository_config(const std::string& 
 // Every commit the updates add, with what it changes; refs are updated only
 // after this hook, so every ref still names the old state.
 Result<git::ChangeSet> pushed_changes(git_repository* repository, const std::vector<git::RefUpdate>& updates,
-                                      git::Clock::time_point deadline) {
+                                      const git::WalkOptions& options) {
   git::ChangeSet changes;
   std::vector<git_oid> earlier_tips;
   for (const git::RefUpdate& update : updates) {
@@ -113,7 +113,7 @@ Result<git::ChangeSet> pushed_changes(git_repository* repository, const std::vec
     range.hidden_globs = {"refs/*"};
     range.hidden = earlier_tips;
     range.ref = update.ref;
-    if (auto added = git::add_commit_range(repository, range, changes, deadline); !added) {
+    if (auto added = git::add_commit_range(repository, range, changes, options); !added) {
       return std::unexpected(added.error());
     }
     earlier_tips.push_back(**tip);
@@ -155,11 +155,9 @@ Result<std::optional<git::ChangeScanResult>> scan_push(git_repository* repositor
       if (!loaded) return std::unexpected(loaded.error());
       engine = std::move(*loaded);
       auto walk = [&]() -> Result<git::ChangeSet> {
-        if (auto preloaded = git::preload_walk_objects(repository, *objects, k_preloaded_walk_bytes, deadline);
-            !preloaded) {
-          return std::unexpected(preloaded.error());
-        }
-        return pushed_changes(repository, updates, deadline);
+        auto trees = git::preload_walk_objects(repository, *objects, k_preloaded_walk_bytes, deadline);
+        if (!trees) return std::unexpected(trees.error());
+        return pushed_changes(repository, updates, git::WalkOptions{deadline, &*trees});
       };
       options.on_needs_attribution = [&] { changes = walk(); };
       auto scanned = git::scan_new_objects(*objects, Policy(settings), engine->scanners, options);
@@ -180,7 +178,7 @@ Result<std::optional<git::ChangeScanResult>> scan_push(git_repository* repositor
     }
   }
 
-  if (!changes) changes = pushed_changes(repository, updates, deadline);
+  if (!changes) changes = pushed_changes(repository, updates, git::WalkOptions{deadline, nullptr});
   if (!*changes) return std::unexpected(changes->error());
   // Nothing new (deletions, branches of known commits): no engine to load.
   const git::ChangeSet& walked = **changes;

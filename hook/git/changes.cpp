@@ -1,6 +1,7 @@
 #include "hook/git/changes.hpp"
 
 #include "hook/git/index_file.hpp"
+#include "hook/git/trees.hpp"
 
 #include <fmt/format.h>
 
@@ -38,11 +39,11 @@ struct Delta {
   std::uint32_t new_mode = 0;  // 0: absent
 };
 
-// Records what `deltas` add for `source`. `other_parents`: the trees of a
+// Records what `deltas` add for `source`. `other_parents`: the tree ids of a
 // merge's second and later parents; an entry equal to one of them came from
 // that parent and was scanned (or accepted) there.
-Result<void> add_deltas(const std::vector<Delta>& deltas, std::uint32_t source,
-                        const std::vector<TreePtr>& other_parents, ChangeSet& changes) {
+Result<void> add_deltas(const TreeReader& trees, const std::vector<Delta>& deltas, std::uint32_t source,
+                        const std::vector<git_oid>& other_parents, ChangeSet& changes) {
   const auto before_set = static_cast<std::uint32_t>(changes.before_sets.size());
   std::vector<git_oid> before;
   const std::size_t first_new = changes.blobs.size();
@@ -59,18 +60,18 @@ Result<void> add_deltas(const std::vector<Delta>& deltas, std::uint32_t source,
     occurrence.before_set = before_set;
     if (old_blob) occurrence.same_path_before.push_back(delta.old_id);
     bool from_other_parent = false;
-    for (const TreePtr& parent : other_parents) {
-      git_tree_entry* raw = nullptr;
-      const int found = git_tree_entry_bypath(&raw, parent.get(), occurrence.path.c_str());
-      if (found == GIT_ENOTFOUND) continue;
-      if (found != 0) return std::unexpected(error_from_git(fmt::format("cannot read {} in a merge parent", occurrence.path)));
-      const TreeEntryPtr entry(raw);
-      const git_oid* id = git_tree_entry_id(entry.get());
-      if (git_oid_equal(id, &occurrence.blob)) {
+    for (const git_oid& parent : other_parents) {
+      auto entry = trees.entry_at_path(parent, occurrence.path);
+      if (!entry) {
+        return std::unexpected(Error{entry.error().kind, fmt::format("cannot read {} in a merge parent: {}",
+                                                                     occurrence.path, entry.error().message)});
+      }
+      if (!*entry) continue;
+      if (git_oid_equal(&(*entry)->id, &occurrence.blob)) {
         from_other_parent = true;
         break;
       }
-      if (is_blob_mode(git_tree_entry_filemode(entry.get()))) occurrence.same_path_before.push_back(*id);
+      if (is_blob_mode((*entry)->mode)) occurrence.same_path_before.push_back((*entry)->id);
     }
     if (!from_other_parent) changes.blobs.push_back(std::move(occurrence));
   }
@@ -99,81 +100,90 @@ std::vector<Delta> deltas_of(git_diff* diff) {
   return deltas;
 }
 
-Result<TreePtr> lookup_tree(git_repository* repository, const git_oid& id) {
-  git_tree* raw = nullptr;
-  if (git_tree_lookup(&raw, repository, &id) != 0) {
-    return std::unexpected(error_from_git(fmt::format("cannot read tree {} (missing objects?)", to_hex(id))));
+// Calls `visit(old_entry, new_entry)` for every name of two entry lists
+// sorted in git's tree order, in that order; a side without the name is
+// null. Entries have `name`, `id` and `mode`.
+template <typename OldEntries, typename NewEntries, typename Visit>
+Result<void> walk_in_step(const OldEntries& old_entries, NewEntries& new_entries, Visit visit) {
+  std::size_t old_position = 0;
+  std::size_t new_position = 0;
+  while (old_position < old_entries.size() || new_position < new_entries.size()) {
+    const auto* old_entry = old_position < old_entries.size() ? &old_entries[old_position] : nullptr;
+    auto* new_entry = new_position < new_entries.size() ? &new_entries[new_position] : nullptr;
+    int order;
+    if (old_entry == nullptr) order = 1;
+    else if (new_entry == nullptr) order = -1;
+    else order = tree_order(old_entry->name, old_entry->mode == GIT_FILEMODE_TREE, new_entry->name,
+                            new_entry->mode == GIT_FILEMODE_TREE);
+    if (order <= 0) ++old_position;
+    else old_entry = nullptr;
+    if (order >= 0) ++new_position;
+    else new_entry = nullptr;
+    if (auto visited = visit(old_entry, new_entry); !visited) return visited;
   }
-  return TreePtr(raw);
+  return {};
 }
 
-// Tree-to-tree diff that skips identical subtrees by id.
+// Both sides of a name hold the same thing.
+template <typename NewEntry>
+bool unchanged(const TreeEntry* old_entry, const NewEntry* new_entry) {
+  return old_entry != nullptr && new_entry != nullptr && git_oid_equal(&old_entry->id, &new_entry->id) &&
+         old_entry->mode == new_entry->mode;
+}
+
+// A changed name that is not a directory on either side.
+template <typename NewEntry>
+Delta file_delta(std::string path, const TreeEntry* old_entry, const NewEntry* new_entry) {
+  Delta delta{std::move(path), {}, 0, {}, 0};
+  if (old_entry != nullptr) {
+    delta.old_id = old_entry->id;
+    delta.old_mode = old_entry->mode;
+  }
+  if (new_entry != nullptr) {
+    delta.new_id = new_entry->id;
+    delta.new_mode = new_entry->mode;
+  }
+  return delta;
+}
+
+std::string joined(const std::string& prefix, std::string_view name) {
+  std::string path;
+  path.reserve(prefix.size() + name.size() + 1);
+  path += prefix;
+  path += name;
+  return path;
+}
+
+// Tree-to-tree diff that opens only subtrees whose ids differ; a null id is
+// an absent side.
 // NOTE: libgit2's git_diff_tree_to_tree flattens both trees and compares
 // every entry: 3000 one-file commits on a 5000-file tree took over 4 s. This
 // walk visits only subtrees whose ids differ, so the cost of a commit grows
-// with what it changes.
-Result<void> diff_trees(git_repository* repository, const git_tree* old_tree, const git_tree* new_tree,
+// with what it changes. A name that is a directory on one side and a file on
+// the other is two names in tree order: the file removed (or added) and the
+// directory walked.
+Result<void> diff_trees(const TreeReader& trees, const git_oid* old_id, const git_oid* new_id,
                         const std::string& prefix, std::vector<Delta>& deltas) {
-  auto entry_path = [&](const git_tree_entry* entry) { return prefix + git_tree_entry_name(entry); };
-  auto recurse = [&](const git_tree_entry* old_entry, const git_tree_entry* new_entry) -> Result<void> {
-    TreePtr old_sub, new_sub;
-    if (old_entry != nullptr) {
-      auto tree = lookup_tree(repository, *git_tree_entry_id(old_entry));
-      if (!tree) return std::unexpected(tree.error());
-      old_sub = std::move(*tree);
-    }
-    if (new_entry != nullptr) {
-      auto tree = lookup_tree(repository, *git_tree_entry_id(new_entry));
-      if (!tree) return std::unexpected(tree.error());
-      new_sub = std::move(*tree);
-    }
-    const git_tree_entry* named = new_entry != nullptr ? new_entry : old_entry;
-    return diff_trees(repository, old_sub.get(), new_sub.get(), entry_path(named) + "/", deltas);
-  };
-  auto is_tree = [](const git_tree_entry* entry) {
-    return entry != nullptr && git_tree_entry_type(entry) == GIT_OBJECT_TREE;
-  };
-  const std::size_t new_count = new_tree != nullptr ? git_tree_entrycount(new_tree) : 0;
-  for (std::size_t i = 0; i < new_count; ++i) {
-    const git_tree_entry* new_entry = git_tree_entry_byindex(new_tree, i);
-    const git_tree_entry* old_entry =
-        old_tree != nullptr ? git_tree_entry_byname(old_tree, git_tree_entry_name(new_entry)) : nullptr;
-    if (old_entry != nullptr && git_oid_equal(git_tree_entry_id(old_entry), git_tree_entry_id(new_entry)) &&
-        git_tree_entry_filemode(old_entry) == git_tree_entry_filemode(new_entry)) {
-      continue;
-    }
-    if (is_tree(new_entry)) {
-      if (old_entry != nullptr && !is_tree(old_entry)) {
-        deltas.push_back(Delta{entry_path(old_entry), *git_tree_entry_id(old_entry),
-                               static_cast<std::uint32_t>(git_tree_entry_filemode(old_entry)), {}, 0});
-      }
-      if (auto walked = recurse(is_tree(old_entry) ? old_entry : nullptr, new_entry); !walked) return walked;
-      continue;
-    }
-    if (is_tree(old_entry)) {
-      if (auto walked = recurse(old_entry, nullptr); !walked) return walked;
-      old_entry = nullptr;
-    }
-    Delta delta{entry_path(new_entry), {}, 0, *git_tree_entry_id(new_entry),
-                static_cast<std::uint32_t>(git_tree_entry_filemode(new_entry))};
-    if (old_entry != nullptr) {
-      delta.old_id = *git_tree_entry_id(old_entry);
-      delta.old_mode = static_cast<std::uint32_t>(git_tree_entry_filemode(old_entry));
-    }
-    deltas.push_back(std::move(delta));
+  Tree old_tree, new_tree;
+  for (auto [id, tree] : {std::pair{old_id, &old_tree}, std::pair{new_id, &new_tree}}) {
+    if (id == nullptr) continue;
+    auto read = trees.read(*id);
+    if (!read) return std::unexpected(read.error());
+    *tree = std::move(*read);
   }
-  const std::size_t old_count = old_tree != nullptr ? git_tree_entrycount(old_tree) : 0;
-  for (std::size_t i = 0; i < old_count; ++i) {
-    const git_tree_entry* old_entry = git_tree_entry_byindex(old_tree, i);
-    if (new_tree != nullptr && git_tree_entry_byname(new_tree, git_tree_entry_name(old_entry)) != nullptr) continue;
-    if (is_tree(old_entry)) {
-      if (auto walked = recurse(old_entry, nullptr); !walked) return walked;
-      continue;
-    }
-    deltas.push_back(Delta{entry_path(old_entry), *git_tree_entry_id(old_entry),
-                           static_cast<std::uint32_t>(git_tree_entry_filemode(old_entry)), {}, 0});
-  }
-  return {};
+  return walk_in_step(old_tree.entries, new_tree.entries,
+                      [&](const TreeEntry* old_entry, const TreeEntry* new_entry) -> Result<void> {
+                        if (unchanged(old_entry, new_entry)) return {};
+                        const TreeEntry* named = new_entry != nullptr ? new_entry : old_entry;
+                        std::string path = joined(prefix, named->name);
+                        if (!named->is_tree()) {
+                          deltas.push_back(file_delta(std::move(path), old_entry, new_entry));
+                          return {};
+                        }
+                        path += '/';
+                        return diff_trees(trees, old_entry != nullptr ? &old_entry->id : nullptr,
+                                          new_entry != nullptr ? &new_entry->id : nullptr, path, deltas);
+                      });
 }
 
 // The staged index as git's trees: the entries (in index order, which is
@@ -322,94 +332,41 @@ std::string index_file_path(git_repository* repository) {
   return std::string(git_repository_path(repository)) + "index";
 }
 
-// git's tree order: bytewise, a directory's name followed by '/'.
-int tree_order(std::string_view a, bool a_is_tree, std::string_view b, bool b_is_tree) {
-  const std::size_t common = std::min(a.size(), b.size());
-  if (const int order = std::memcmp(a.data(), b.data(), common); order != 0) return order;
-  const auto next = [common](std::string_view name, bool is_tree) -> unsigned char {
-    return common < name.size() ? static_cast<unsigned char>(name[common]) : (is_tree ? '/' : '\0');
-  };
-  return static_cast<int>(next(a, a_is_tree)) - static_cast<int>(next(b, b_is_tree));
-}
-
-// `diff_trees` with the index's trees as the new side: one merge walk of
-// both sorted entry lists that opens only directories whose ids differ, so a
-// commit of a few files in a large tree reads a few trees.
-Result<void> diff_tree_to_staged(git_repository* repository, const StagedIndex& index,
-                                 const git_tree* old_tree, StagedTree* new_tree, const std::string& prefix,
-                                 std::vector<Delta>& deltas) {
-  const std::size_t old_count = old_tree != nullptr ? git_tree_entrycount(old_tree) : 0;
-  const std::size_t new_count = new_tree != nullptr ? new_tree->entries.size() : 0;
-  std::size_t old_position = 0;
-  std::size_t new_position = 0;
-  while (old_position < old_count || new_position < new_count) {
-    const git_tree_entry* old_entry =
-        old_position < old_count ? git_tree_entry_byindex(old_tree, old_position) : nullptr;
-    StagedTree::Entry* new_entry = new_position < new_count ? &new_tree->entries[new_position] : nullptr;
-    const bool old_is_tree = old_entry != nullptr && git_tree_entry_type(old_entry) == GIT_OBJECT_TREE;
-    const bool new_is_tree = new_entry != nullptr && new_entry->mode == GIT_FILEMODE_TREE;
-    int order;
-    if (old_entry == nullptr) order = 1;
-    else if (new_entry == nullptr) order = -1;
-    else order = tree_order(git_tree_entry_name(old_entry), old_is_tree, new_entry->name, new_is_tree);
-
-    if (order < 0) {  // only in HEAD: removed
-      ++old_position;
-      if (old_is_tree) {
-        auto old_sub = lookup_tree(repository, *git_tree_entry_id(old_entry));
-        if (!old_sub) return std::unexpected(old_sub.error());
-        const std::string path = prefix + git_tree_entry_name(old_entry) + "/";
-        if (auto walked = diff_trees(repository, old_sub->get(), nullptr, path, deltas); !walked) return walked;
-      } else {
-        deltas.push_back(Delta{prefix + git_tree_entry_name(old_entry), *git_tree_entry_id(old_entry),
-                               static_cast<std::uint32_t>(git_tree_entry_filemode(old_entry)), {}, 0});
-      }
-      continue;
-    }
-    ++new_position;
-    if (order == 0) ++old_position;
-    const bool unchanged = order == 0 && git_oid_equal(git_tree_entry_id(old_entry), &new_entry->id) &&
-                           static_cast<std::uint32_t>(git_tree_entry_filemode(old_entry)) == new_entry->mode;
-    if (unchanged) continue;
-    const std::string path = prefix + std::string(new_entry->name);
-    if (new_is_tree) {
-      TreePtr old_sub;
-      if (order == 0) {
-        auto tree = lookup_tree(repository, *git_tree_entry_id(old_entry));
-        if (!tree) return std::unexpected(tree.error());
-        old_sub = std::move(*tree);
-      }
-      auto listing = staged_subtree(index, *new_entry);
-      if (!listing) return std::unexpected(listing.error());
-      if (auto walked = diff_tree_to_staged(repository, index, old_sub.get(), *listing,
-                                            path + "/", deltas);
-          !walked) {
-        return walked;
-      }
-      continue;
-    }
-    Delta delta{path, {}, 0, new_entry->id, new_entry->mode};
-    if (order == 0) {
-      delta.old_id = *git_tree_entry_id(old_entry);
-      delta.old_mode = static_cast<std::uint32_t>(git_tree_entry_filemode(old_entry));
-    }
-    deltas.push_back(std::move(delta));
+// `diff_trees` with the index's trees as the new side: it opens only
+// directories whose ids differ, so a commit of a few files in a large tree
+// reads a few trees.
+Result<void> diff_tree_to_staged(const TreeReader& trees, const StagedIndex& index, const git_oid* old_id,
+                                 StagedTree& new_tree, const std::string& prefix, std::vector<Delta>& deltas) {
+  Tree old_tree;
+  if (old_id != nullptr) {
+    auto read = trees.read(*old_id);
+    if (!read) return std::unexpected(read.error());
+    old_tree = std::move(*read);
   }
-  return {};
+  return walk_in_step(old_tree.entries, new_tree.entries,
+                      [&](const TreeEntry* old_entry, StagedTree::Entry* new_entry) -> Result<void> {
+                        if (unchanged(old_entry, new_entry)) return {};
+                        const std::string_view name = new_entry != nullptr ? new_entry->name : old_entry->name;
+                        std::string path = joined(prefix, name);
+                        const git_oid* old_tree_id =
+                            old_entry != nullptr && old_entry->is_tree() ? &old_entry->id : nullptr;
+                        if (new_entry != nullptr && new_entry->mode == GIT_FILEMODE_TREE) {
+                          auto listing = staged_subtree(index, *new_entry);
+                          if (!listing) return std::unexpected(listing.error());
+                          path += '/';
+                          return diff_tree_to_staged(trees, index, old_tree_id, **listing, path, deltas);
+                        }
+                        if (old_tree_id != nullptr) {
+                          path += '/';
+                          return diff_trees(trees, old_tree_id, nullptr, path, deltas);
+                        }
+                        deltas.push_back(file_delta(std::move(path), old_entry, new_entry));
+                        return {};
+                      });
 }
 
-Result<TreePtr> commit_tree(const git_commit* commit) {
-  git_tree* raw = nullptr;
-  if (git_commit_tree(&raw, commit) != 0) {
-    return std::unexpected(error_from_git(
-        fmt::format("cannot read the tree of commit {} (missing objects: a corrupt or shallow repository?)",
-                    to_hex(*git_commit_id(commit)))));
-  }
-  return TreePtr(raw);
-}
-
-Result<void> add_commit(git_repository* repository, const git_oid& id, const std::string& ref,
-                        ChangeSet& changes) {
+Result<void> add_commit(const TreeReader& trees, git_repository* repository, const git_oid& id,
+                        const std::string& ref, ChangeSet& changes) {
   git_commit* raw = nullptr;
   if (git_commit_lookup(&raw, repository, &id) != 0) {
     return std::unexpected(error_from_git(
@@ -423,11 +380,9 @@ Result<void> add_commit(git_repository* repository, const git_oid& id, const std
     changes.texts.push_back(TextOccurrence{message, "<commit message>", source});
   }
 
-  auto tree = commit_tree(commit.get());
-  if (!tree) return std::unexpected(tree.error());
   const unsigned parents = git_commit_parentcount(commit.get());
-  TreePtr first_parent_tree;
-  std::vector<TreePtr> other_parents;
+  std::optional<git_oid> first_parent_tree;
+  std::vector<git_oid> other_parents;
   for (unsigned i = 0; i < parents; ++i) {
     git_commit* parent_raw = nullptr;
     if (git_commit_parent(&parent_raw, commit.get(), i) != 0) {
@@ -436,16 +391,16 @@ Result<void> add_commit(git_repository* repository, const git_oid& id, const std
           to_hex(id))));
     }
     const CommitPtr parent(parent_raw);
-    auto parent_tree = commit_tree(parent.get());
-    if (!parent_tree) return std::unexpected(parent_tree.error());
-    if (i == 0) first_parent_tree = std::move(*parent_tree);
-    else other_parents.push_back(std::move(*parent_tree));
+    if (i == 0) first_parent_tree = *git_commit_tree_id(parent.get());
+    else other_parents.push_back(*git_commit_tree_id(parent.get()));
   }
   std::vector<Delta> deltas;
-  if (auto diffed = diff_trees(repository, first_parent_tree.get(), tree->get(), "", deltas); !diffed) {
+  if (auto diffed = diff_trees(trees, first_parent_tree ? &*first_parent_tree : nullptr,
+                               git_commit_tree_id(commit.get()), "", deltas);
+      !diffed) {
     return std::unexpected(Error{diffed.error().kind, fmt::format("commit {}: {}", to_hex(id), diffed.error().message)});
   }
-  return add_deltas(deltas, source, other_parents, changes);
+  return add_deltas(trees, deltas, source, other_parents, changes);
 }
 
 Result<ObjectPtr> lookup(git_repository* repository, const git_oid& id) {
@@ -501,19 +456,22 @@ Result<void> hide_references(git_repository* repository, git_revwalk* walk,
 }  // namespace
 
 Result<void> add_staged_changes(git_repository* repository, ChangeSet& changes, StagedDiff method) {
-  TreePtr head_tree;
+  std::optional<git_oid> head_tree;
   git_reference* head_raw = nullptr;
   const int head_status = git_repository_head(&head_raw, repository);
   if (head_status == 0) {
     const ReferencePtr head(head_raw);
-    git_object* tree_raw = nullptr;
-    if (git_reference_peel(&tree_raw, head.get(), GIT_OBJECT_TREE) != 0) {
-      return std::unexpected(error_from_git("cannot read the tree of HEAD"));
+    git_object* commit_raw = nullptr;
+    if (git_reference_peel(&commit_raw, head.get(), GIT_OBJECT_COMMIT) != 0) {
+      return std::unexpected(error_from_git("cannot read the commit of HEAD"));
     }
-    head_tree.reset(reinterpret_cast<git_tree*>(tree_raw));
+    const ObjectPtr commit(commit_raw);
+    head_tree = *git_commit_tree_id(reinterpret_cast<const git_commit*>(commit.get()));
   } else if (head_status != GIT_EUNBORNBRANCH && head_status != GIT_ENOTFOUND) {
     return std::unexpected(error_from_git("cannot read HEAD"));
   }
+  auto trees = TreeReader::open(repository);
+  if (!trees) return std::unexpected(trees.error());
 
   // libgit2's index is opened only when the file is not one the reader takes.
   IndexPtr index;
@@ -545,21 +503,28 @@ Result<void> add_staged_changes(git_repository* repository, ChangeSet& changes, 
     root = std::move(*built);
   }
   if (root) {
-    const bool nothing_staged = head_tree != nullptr && git_oid_equal(git_tree_id(head_tree.get()), &root->id);
+    const bool nothing_staged = head_tree && git_oid_equal(&*head_tree, &root->id);
     if (!nothing_staged) {
       auto listing = staged_subtree(staged, *root);
       if (!listing) return std::unexpected(listing.error());
-      if (auto diffed = diff_tree_to_staged(repository, staged, head_tree.get(), *listing,
-                                            "", deltas);
+      if (auto diffed = diff_tree_to_staged(*trees, staged, head_tree ? &*head_tree : nullptr, **listing, "", deltas);
           !diffed) {
         return diffed;
       }
     }
   } else {
     if (auto opened = open_index(); !opened) return opened;
+    TreePtr head;
+    if (head_tree) {
+      git_tree* tree_raw = nullptr;
+      if (git_tree_lookup(&tree_raw, repository, &*head_tree) != 0) {
+        return std::unexpected(error_from_git("cannot read the tree of HEAD"));
+      }
+      head.reset(tree_raw);
+    }
     git_diff* diff_raw = nullptr;
     const git_diff_options options = diff_options();
-    if (git_diff_tree_to_index(&diff_raw, repository, head_tree.get(), index.get(), &options) != 0) {
+    if (git_diff_tree_to_index(&diff_raw, repository, head.get(), index.get(), &options) != 0) {
       return std::unexpected(error_from_git("cannot compare the index with HEAD"));
     }
     const DiffPtr diff(diff_raw);
@@ -567,12 +532,14 @@ Result<void> add_staged_changes(git_repository* repository, ChangeSet& changes, 
   }
   const auto source = static_cast<std::uint32_t>(changes.sources.size());
   changes.sources.push_back(ChangeSource{});
-  return add_deltas(deltas, source, {}, changes);
+  return add_deltas(*trees, deltas, source, {}, changes);
 }
 
 Result<void> add_commit_range(git_repository* repository, const CommitRange& range, ChangeSet& changes,
-                              Clock::time_point deadline) {
+                              const WalkOptions& options) {
   if (range.tips.empty()) return {};
+  auto trees = TreeReader::open(repository, options.trees);
+  if (!trees) return std::unexpected(trees.error());
   git_revwalk* walk_raw = nullptr;
   if (git_revwalk_new(&walk_raw, repository) != 0) return std::unexpected(error_from_git("cannot walk history"));
   const RevwalkPtr walk(walk_raw);
@@ -599,8 +566,8 @@ Result<void> add_commit_range(git_repository* repository, const CommitRange& ran
       return std::unexpected(error_from_git("cannot walk history (missing objects: a corrupt or shallow repository?)"));
     }
     if (!changes.seen_commits.insert(id).second) continue;
-    if (auto added = add_commit(repository, id, range.ref, changes); !added) return added;
-    if (Clock::now() >= deadline) {
+    if (auto added = add_commit(*trees, repository, id, range.ref, changes); !added) return added;
+    if (Clock::now() >= options.deadline) {
       changes.timed_out = true;
       return {};
     }
@@ -647,14 +614,13 @@ Result<std::optional<git_oid>> add_ref_target(git_repository* repository, const 
     }
     case GIT_OBJECT_TREE: {
       if (!changes.seen_commits.insert(id).second) return std::optional<git_oid>();
+      auto trees = TreeReader::open(repository);
+      if (!trees) return std::unexpected(trees.error());
       std::vector<Delta> deltas;
-      const auto* tree = reinterpret_cast<const git_tree*>(object->get());
-      if (auto diffed = diff_trees(repository, nullptr, tree, "", deltas); !diffed) {
-        return std::unexpected(diffed.error());
-      }
+      if (auto diffed = diff_trees(*trees, nullptr, &id, "", deltas); !diffed) return std::unexpected(diffed.error());
       const auto source = static_cast<std::uint32_t>(changes.sources.size());
       changes.sources.push_back(ChangeSource{std::nullopt, ref});
-      if (auto added = add_deltas(deltas, source, {}, changes); !added) return std::unexpected(added.error());
+      if (auto added = add_deltas(*trees, deltas, source, {}, changes); !added) return std::unexpected(added.error());
       return std::optional<git_oid>();
     }
     default: return fail(ErrorKind::runtime, fmt::format("{} points to an object of unknown type", ref));

@@ -14,6 +14,7 @@
 
 #include "core/error.hpp"
 #include "hook/git/libgit2.hpp"
+#include "hook/git/trees.hpp"
 #include "hook/report.hpp"
 
 #include <chrono>
@@ -98,12 +99,19 @@ struct CommitRange {
   std::string ref;  // labels the commits' provenance
 };
 
+struct WalkOptions {
+  // Stop, setting `changes.timed_out`, when it passes.
+  Clock::time_point deadline = k_no_deadline;
+  // Trees to read from memory before the object database (a push's new
+  // trees, git::preload_walk_objects); may be null.
+  const PreloadedTrees* trees = nullptr;
+};
+
 // Adds every commit of `range`, parents before children, with what each one
 // introduces relative to its parents (relative to all of them for a merge,
 // so that content made up in a merge resolution is caught) and its message.
-// Stops, setting `changes.timed_out`, when `deadline` passes.
 Result<void> add_commit_range(git_repository* repository, const CommitRange& range,
-                              ChangeSet& changes, Clock::time_point deadline = k_no_deadline);
+                              ChangeSet& changes, const WalkOptions& options = {});
 
 // For a pushed or scanned ref target: peels annotated tags (adding their
 // messages as text to scan) and returns the commit to walk. A tag of a tree

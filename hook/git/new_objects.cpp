@@ -313,8 +313,8 @@ Result<QuarantineObjects> list_quarantine_objects(const std::string& directory, 
   return listed;
 }
 
-Result<void> preload_walk_objects(git_repository* repository, const QuarantineObjects& objects,
-                                  std::uint64_t max_bytes, std::chrono::steady_clock::time_point deadline) {
+Result<PreloadedTrees> preload_walk_objects(git_repository* repository, const QuarantineObjects& objects,
+                                            std::uint64_t max_bytes, std::chrono::steady_clock::time_point deadline) {
   git_odb* raw_odb = nullptr;
   if (git_repository_odb(&raw_odb, repository) != 0) return std::unexpected(error_from_git("cannot open the object database"));
   const OdbPtr odb(raw_odb);
@@ -326,6 +326,7 @@ Result<void> preload_walk_objects(git_repository* repository, const QuarantineOb
     memory->free(memory);
     return std::unexpected(error_from_git("cannot keep the walked objects in memory"));
   }
+  PreloadedTrees trees;
   std::vector<std::optional<PackReader>> readers(objects.packs.size());
   std::uint64_t held = 0;
   std::size_t preloaded = 0;
@@ -339,13 +340,17 @@ Result<void> preload_walk_objects(git_repository* repository, const QuarantineOb
     if (!content) return std::unexpected(content.error());
     held += content->size();
     if (held > max_bytes) break;
+    if (object.type == GIT_OBJECT_TREE) {
+      trees.add(object.id, *content);
+      continue;
+    }
     // Straight to the backend: git_odb_write would see that the packs have
     // the object already and keep nothing.
     if (memory->write(memory, &object.id, content->data(), content->size(), object.type) != 0) {
       return std::unexpected(error_from_git("cannot keep the walked objects in memory"));
     }
   }
-  return {};
+  return trees;
 }
 
 std::optional<std::string> quarantine_directory() {

@@ -14,6 +14,7 @@
 
 #include "core/error.hpp"
 #include "hook/git/libgit2.hpp"
+#include "hook/git/trees.hpp"
 
 #include "util/mapped_file.hpp"
 
@@ -91,15 +92,17 @@ Result<std::vector<NewObject>> list_pack_objects(const std::string& idx_path);
 Result<QuarantineObjects> list_quarantine_objects(const std::string& directory, git_odb* odb);
 
 // Reads the quarantine's packed commits and trees in pack order (each
-// inflated once) and serves them to `repository` from memory, ahead of its
-// packs, until `max_bytes` are held or `deadline` passes; the rest are read
-// from the packs as before. Why: a commit walk reads trees in history order,
-// and libgit2 resolves each deltified tree from its chain's start: 18 us a
-// tree, most of a 200-commit walk; its commits cost another 1 ms through zlib.
-Result<void> preload_walk_objects(git_repository* repository, const QuarantineObjects& objects,
-                                  std::uint64_t max_bytes,
-                                  std::chrono::steady_clock::time_point deadline =
-                                      std::chrono::steady_clock::time_point::max());
+// inflated once) until `max_bytes` are held or `deadline` passes: commits are
+// served to `repository` from memory, ahead of its packs; trees are returned,
+// for the walk to read in place (WalkOptions::trees). What does not fit is
+// read from the packs as before. Why: a commit walk reads trees in history
+// order, and libgit2 resolves each deltified object from its chain's start:
+// 18 us a tree, most of a 200-commit walk; its commits cost another 1 ms
+// through zlib.
+Result<PreloadedTrees> preload_walk_objects(git_repository* repository, const QuarantineObjects& objects,
+                                            std::uint64_t max_bytes,
+                                            std::chrono::steady_clock::time_point deadline =
+                                                std::chrono::steady_clock::time_point::max());
 
 // The quarantine directory of the running pre-receive hook, from
 // GIT_QUARANTINE_PATH; nullopt outside one (git before 2.11, pre-push, a

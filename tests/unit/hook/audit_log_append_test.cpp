@@ -1,5 +1,7 @@
 #include "hook/audit_log.hpp"
 
+#include "tests/support/temp_dir.hpp"
+
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
@@ -12,16 +14,9 @@
 namespace tg {
 namespace {
 
-class AuditLogTest : public ::testing::Test {
+class AuditLogTest : public testing::TempDirFixture {
  protected:
-  void SetUp() override {
-    m_dir = std::filesystem::temp_directory_path() /
-            ("tg-audit-" + std::to_string(::getpid()) + "-" +
-             ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::create_directories(m_dir);
-  }
-  void TearDown() override { std::filesystem::remove_all(m_dir); }
-  std::filesystem::path m_dir;
+  AuditLogTest() : TempDirFixture("audit") {}
 };
 
 AuditRecord sample(int n) {

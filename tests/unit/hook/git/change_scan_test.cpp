@@ -5,6 +5,7 @@
 #include "hook/git/index_file.hpp"
 #include "hook/git/pack_reader.hpp"
 #include "tests/support/fake_credentials.hpp"
+#include "tests/support/git_repo.hpp"
 
 #include <fmt/format.h>
 #include <git2/sys/odb_backend.h>
@@ -21,16 +22,11 @@
 namespace tg::git {
 namespace {
 
-// A throw-away repository driven through the git CLI.
-class GitRepoTest : public ::testing::Test {
+// A throw-away repository with the engine to scan it.
+class GitRepoTest : public testing::GitRepoFixture {
  protected:
   void SetUp() override {
-    m_dir = std::filesystem::temp_directory_path() /
-            ("tg-git-" + std::to_string(::getpid()) + "-" +
-             ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::remove_all(m_dir);
-    std::filesystem::create_directories(m_dir);
-    git("init -q -b main .");
+    GitRepoFixture::SetUp();
     auto database = load_pattern_database();
     ASSERT_TRUE(database);
     m_database = std::move(*database);
@@ -40,32 +36,7 @@ class GitRepoTest : public ::testing::Test {
     testing::FakeGenerator generator;
     m_fakes = generator.credentials();
   }
-  void TearDown() override { std::filesystem::remove_all(m_dir); }
 
-  void git(const std::string& arguments) {
-    const std::string command = "cd '" + m_dir.string() +
-                                "' && GIT_CONFIG_NOSYSTEM=1 HOME='" + m_dir.string() +
-                                "' git -c user.name=T -c user.email=t@example.com " + arguments +
-                                " >/dev/null 2>&1";
-    ASSERT_EQ(std::system(command.c_str()), 0) << arguments;
-  }
-  void write(const std::string& path, const std::string& content) {
-    std::filesystem::create_directories((m_dir / path).parent_path());
-    std::ofstream(m_dir / path) << content;
-  }
-  // Standard output of a git command run in the repository.
-  std::string git_output(const std::string& arguments) {
-    const std::string command = "cd '" + m_dir.string() + "' && GIT_CONFIG_NOSYSTEM=1 HOME='" + m_dir.string() +
-                                "' git -c user.name=T -c user.email=t@example.com " + arguments + " 2>/dev/null";
-    std::string output;
-    FILE* pipe = ::popen(command.c_str(), "r");
-    EXPECT_NE(pipe, nullptr) << arguments;
-    if (pipe == nullptr) return output;
-    char buffer[4096];
-    for (std::size_t got; (got = std::fread(buffer, 1, sizeof buffer, pipe)) > 0;) output.append(buffer, got);
-    EXPECT_EQ(::pclose(pipe), 0) << arguments;
-    return output;
-  }
   // The repository's whole object directory listed as if it were a push's
   // quarantine.
   Result<QuarantineObjects> objects_as_quarantine() {
@@ -147,8 +118,6 @@ class GitRepoTest : public ::testing::Test {
     return lines;
   }
 
-  Session m_session;
-  std::filesystem::path m_dir;
   Settings m_settings;
   std::unique_ptr<PatternDatabase> m_database;
   std::vector<Scanner> m_scanners;
@@ -742,37 +711,44 @@ TEST_F(GitRepoTest, PreloadedCommitsAndTreesGiveTheSameWalk) {
     ASSERT_TRUE(objects) << objects.error().message;
     auto repository = open_repository(RepositoryLocation{m_dir.string()});
     ASSERT_TRUE(repository);
-    ASSERT_TRUE(preload_walk_objects(repository->get(), *objects, max_bytes));
+    auto trees = preload_walk_objects(repository->get(), *objects, max_bytes);
+    ASSERT_TRUE(trees) << trees.error().message;
     // The in-memory backend comes first (highest priority) and holds the
-    // commits and trees that fit, and only those.
+    // commits that fit; the returned store holds the trees that fit; nothing
+    // holds a blob.
     git_odb* raw_odb = nullptr;
     ASSERT_EQ(git_repository_odb(&raw_odb, repository->get()), 0);
     const OdbPtr odb(raw_odb);
     git_odb_backend* memory = nullptr;
     ASSERT_EQ(git_odb_get_backend(&memory, odb.get(), 0), 0);
-    std::size_t walked = 0, held = 0, blobs_held = 0;
+    std::size_t walked = 0, held = 0, misplaced = 0;
     for (const NewObject& object : objects->objects) {
-      const bool is_held = memory->exists(memory, &object.id);
+      const bool in_memory = memory->exists(memory, &object.id) != 0;
+      const bool in_store = trees->find(object.id).has_value();
       if (object.type == GIT_OBJECT_BLOB) {
-        blobs_held += is_held;
+        misplaced += in_memory || in_store;
         continue;
       }
       ++walked;
-      held += is_held;
+      held += in_memory || in_store;
+      misplaced += object.type == GIT_OBJECT_TREE ? in_memory : in_store;
     }
     ASSERT_GT(walked, 12u + 12u);
-    EXPECT_EQ(blobs_held, 0u);
+    EXPECT_EQ(misplaced, 0u);
     if (max_bytes == 0) {
       EXPECT_EQ(held, 0u);
     } else if (max_bytes == 300) {
       EXPECT_TRUE(held > 0 && held < walked) << held << " of " << walked;
     } else {
       EXPECT_EQ(held, walked);
+      EXPECT_GT(trees->count(), 12u);
     }
     ChangeSet changes;
     git_oid head;
     ASSERT_EQ(git_reference_name_to_id(&head, repository->get(), "HEAD"), 0);
-    ASSERT_TRUE(add_commit_range(repository->get(), CommitRange{{head}, {}, {}, "refs/heads/main"}, changes));
+    WalkOptions walk;
+    walk.trees = &*trees;
+    ASSERT_TRUE(add_commit_range(repository->get(), CommitRange{{head}, {}, {}, "refs/heads/main"}, changes, walk));
     EXPECT_EQ(listing_text(changes), expected) << "max_bytes " << max_bytes;
   }
 }

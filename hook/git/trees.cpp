@@ -1,0 +1,129 @@
+#include "hook/git/trees.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cstring>
+
+namespace tg::git {
+namespace {
+
+constexpr std::uint32_t k_type_bits = 0170000;
+
+// What libgit2 reports for a stored mode: old git wrote 100664 and other
+// variants, which mean a plain blob.
+std::uint32_t normalised_mode(std::uint32_t stored) {
+  const std::uint32_t type = stored & k_type_bits;
+  if (type == GIT_FILEMODE_TREE) return GIT_FILEMODE_TREE;
+  if ((stored & 0111) != 0) return GIT_FILEMODE_BLOB_EXECUTABLE;
+  if (type == GIT_FILEMODE_COMMIT || type == GIT_FILEMODE_LINK) return type;
+  return GIT_FILEMODE_BLOB;
+}
+
+Error malformed_tree(std::string_view why) {
+  return Error{ErrorKind::runtime, fmt::format("malformed tree object: {}", why)};
+}
+
+}  // namespace
+
+Result<std::vector<TreeEntry>> parse_tree(std::string_view data) {
+  std::vector<TreeEntry> entries;
+  // An entry takes at least "0 x\0" and an id.
+  entries.reserve(data.size() / 32 + 1);
+  std::size_t position = 0;
+  while (position < data.size()) {
+    // "<octal mode> <name>\0<20-byte id>"
+    std::uint32_t stored = 0;
+    std::size_t digits = 0;
+    for (; position < data.size() && data[position] >= '0' && data[position] <= '7'; ++position, ++digits) {
+      stored = stored * 8 + static_cast<std::uint32_t>(data[position] - '0');
+    }
+    if (digits == 0 || digits > 7 || position >= data.size() || data[position] != ' ') {
+      return std::unexpected(malformed_tree("bad mode"));
+    }
+    ++position;
+    const std::size_t name_end = data.find('\0', position);
+    if (name_end == std::string_view::npos || name_end == position) {
+      return std::unexpected(malformed_tree("bad entry name"));
+    }
+    if (data.size() - (name_end + 1) < GIT_OID_RAWSZ) return std::unexpected(malformed_tree("truncated entry"));
+    TreeEntry entry;
+    entry.name = data.substr(position, name_end - position);
+    std::memcpy(entry.id.id, data.data() + name_end + 1, GIT_OID_RAWSZ);
+    entry.mode = normalised_mode(stored);
+    entries.push_back(entry);
+    position = name_end + 1 + GIT_OID_RAWSZ;
+  }
+  return entries;
+}
+
+int tree_order(std::string_view a, bool a_is_tree, std::string_view b, bool b_is_tree) {
+  const std::size_t common = std::min(a.size(), b.size());
+  if (const int order = std::memcmp(a.data(), b.data(), common); order != 0) return order;
+  const auto next = [common](std::string_view name, bool is_tree) -> unsigned char {
+    return common < name.size() ? static_cast<unsigned char>(name[common]) : (is_tree ? '/' : '\0');
+  };
+  return static_cast<int>(next(a, a_is_tree)) - static_cast<int>(next(b, b_is_tree));
+}
+
+void PreloadedTrees::add(const git_oid& id, std::string_view content) {
+  if (m_where.contains(id)) return;
+  m_where.emplace(id, std::pair{m_data.size(), content.size()});
+  m_data.append(content);
+}
+
+std::optional<std::string_view> PreloadedTrees::find(const git_oid& id) const {
+  const auto found = m_where.find(id);
+  if (found == m_where.end()) return std::nullopt;
+  return std::string_view(m_data).substr(found->second.first, found->second.second);
+}
+
+Result<TreeReader> TreeReader::open(git_repository* repository, const PreloadedTrees* preloaded) {
+  git_odb* raw = nullptr;
+  if (git_repository_odb(&raw, repository) != 0) return std::unexpected(error_from_git("cannot open the object database"));
+  return TreeReader(OdbPtr(raw), preloaded);
+}
+
+Result<Tree> TreeReader::read(const git_oid& id) const {
+  Tree tree;
+  std::string_view data;
+  std::optional<std::string_view> held = m_preloaded != nullptr ? m_preloaded->find(id) : std::nullopt;
+  if (held) {
+    data = *held;
+  } else {
+    git_odb_object* raw = nullptr;
+    if (git_odb_read(&raw, m_odb.get(), &id) != 0) {
+      return std::unexpected(error_from_git(fmt::format("cannot read tree {} (missing objects?)", to_hex(id))));
+    }
+    tree.storage.reset(raw);
+    if (git_odb_object_type(raw) != GIT_OBJECT_TREE) {
+      return fail(ErrorKind::runtime, fmt::format("object {} is not a tree", to_hex(id)));
+    }
+    data = std::string_view(static_cast<const char*>(git_odb_object_data(raw)), git_odb_object_size(raw));
+  }
+  auto entries = parse_tree(data);
+  if (!entries) {
+    return fail(ErrorKind::runtime, fmt::format("cannot read tree {}: {}", to_hex(id), entries.error().message));
+  }
+  tree.entries = std::move(*entries);
+  return tree;
+}
+
+Result<std::optional<TreeEntry>> TreeReader::entry_at_path(const git_oid& root, std::string_view path) const {
+  git_oid directory = root;
+  while (true) {
+    const std::size_t slash = path.find('/');
+    const std::string_view name = path.substr(0, slash);
+    auto tree = read(directory);
+    if (!tree) return std::unexpected(tree.error());
+    const auto found = std::find_if(tree->entries.begin(), tree->entries.end(),
+                                    [&](const TreeEntry& entry) { return entry.name == name; });
+    if (found == tree->entries.end()) return std::optional<TreeEntry>();
+    if (slash == std::string_view::npos) return TreeEntry{{}, found->id, found->mode};
+    if (!found->is_tree()) return std::optional<TreeEntry>();
+    directory = found->id;
+    path.remove_prefix(slash + 1);
+  }
+}
+
+}  // namespace tg::git

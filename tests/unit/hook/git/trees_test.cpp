@@ -1,0 +1,238 @@
+#include "hook/git/trees.hpp"
+
+#include "hook/git/changes.hpp"
+#include "tests/support/git_repo.hpp"
+
+#include <fmt/format.h>
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <set>
+#include <sstream>
+
+namespace tg::git {
+namespace {
+
+class TreesTest : public testing::GitRepoFixture {
+ protected:
+  RepositoryPtr repository() {
+    auto opened = open_repository(RepositoryLocation{m_dir.string()});
+    EXPECT_TRUE(opened) << (opened ? "" : opened.error().message);
+    return opened ? std::move(*opened) : RepositoryPtr();
+  }
+  git_oid rev(const std::string& revision) {
+    const std::string hex = git_output("rev-parse " + revision);
+    return parse_oid(std::string_view(hex).substr(0, 40)).value_or(git_oid{});
+  }
+  // Writes `content` as a tree object as it is, without git's checks.
+  git_oid write_raw_tree(git_repository* repository, const std::string& content) {
+    git_odb* raw = nullptr;
+    EXPECT_EQ(git_repository_odb(&raw, repository), 0);
+    const OdbPtr odb(raw);
+    git_oid id{};
+    EXPECT_EQ(git_odb_write(&id, odb.get(), content.data(), content.size(), GIT_OBJECT_TREE), 0);
+    return id;
+  }
+};
+
+std::string raw_entry(std::string_view mode, std::string_view name, unsigned char fill) {
+  std::string entry = fmt::format("{} {}", mode, name);
+  entry.push_back('\0');
+  entry.append(GIT_OID_RAWSZ, static_cast<char>(fill));
+  return entry;
+}
+
+TEST_F(TreesTest, EntriesAndModesAgreeWithLibgit2IncludingLegacyModes) {
+  // Stored modes as old git versions and other tools wrote them.
+  const std::string content = raw_entry("100644", "a.txt", 1) + raw_entry("100664", "b.txt", 2) +
+                              raw_entry("100755", "c.sh", 3) + raw_entry("100775", "d.sh", 4) +
+                              raw_entry("120000", "e.link", 5) + raw_entry("160000", "f.module", 6) +
+                              raw_entry("40000", "g", 7) + raw_entry("040000", "h", 8);
+  auto parsed = parse_tree(content);
+  ASSERT_TRUE(parsed) << parsed.error().message;
+  const RepositoryPtr opened = repository();
+  const git_oid id = write_raw_tree(opened.get(), content);
+  git_tree* raw = nullptr;
+  ASSERT_EQ(git_tree_lookup(&raw, opened.get(), &id), 0);
+  const TreePtr tree(raw);
+  ASSERT_EQ(parsed->size(), git_tree_entrycount(tree.get()));
+  for (std::size_t i = 0; i < parsed->size(); ++i) {
+    const git_tree_entry* expected = git_tree_entry_byindex(tree.get(), i);
+    const TreeEntry& entry = (*parsed)[i];
+    EXPECT_EQ(entry.name, git_tree_entry_name(expected));
+    EXPECT_TRUE(git_oid_equal(&entry.id, git_tree_entry_id(expected))) << entry.name;
+    EXPECT_EQ(entry.mode, static_cast<std::uint32_t>(git_tree_entry_filemode(expected))) << entry.name;
+    EXPECT_EQ(entry.is_tree(), git_tree_entry_type(expected) == GIT_OBJECT_TREE) << entry.name;
+  }
+  EXPECT_EQ((*parsed)[1].mode, static_cast<std::uint32_t>(GIT_FILEMODE_BLOB));
+  EXPECT_EQ((*parsed)[3].mode, static_cast<std::uint32_t>(GIT_FILEMODE_BLOB_EXECUTABLE));
+}
+
+TEST_F(TreesTest, MalformedTreesAreErrorsNotCrashes) {
+  const std::string good = raw_entry("100644", "a.txt", 1);
+  ASSERT_TRUE(parse_tree(good));
+  ASSERT_TRUE(parse_tree(""));  // the empty tree
+  for (const std::string& bad : {good.substr(0, good.size() - 1),   // id cut short
+                                 good.substr(0, 9),                  // no NUL after the name
+                                 raw_entry("", "a.txt", 1),          // no mode
+                                 raw_entry("10x644", "a.txt", 1),    // not octal
+                                 raw_entry("10000000", "a.txt", 1),  // too long a mode
+                                 raw_entry("100644", "", 1),         // empty name
+                                 std::string("100644"), good + "1"}) {
+    auto parsed = parse_tree(bad);
+    ASSERT_FALSE(parsed) << "parsed: " << bad;
+    EXPECT_NE(parsed.error().message.find("malformed tree"), std::string::npos) << parsed.error().message;
+  }
+  // Through the reader the message names the tree.
+  const RepositoryPtr opened = repository();
+  const git_oid id = write_raw_tree(opened.get(), good.substr(0, good.size() - 1));
+  auto reader = TreeReader::open(opened.get());
+  ASSERT_TRUE(reader);
+  auto read = reader->read(id);
+  ASSERT_FALSE(read);
+  EXPECT_NE(read.error().message.find(to_hex(id)), std::string::npos) << read.error().message;
+}
+
+TEST_F(TreesTest, TreeOrderIsTheOrderGitStoresEntriesIn) {
+  // Names around '/' (0x2f): '-' and '.' sort before it, '0' after.
+  for (const char* path : {"a-b", "a.b", "a/x", "a0", "ab", "a/y/z", "b", "a.b.c/d"}) write(path, "x\n");
+  git("add .");
+  git("commit -qm names");
+  const RepositoryPtr opened = repository();
+  auto reader = TreeReader::open(opened.get());
+  ASSERT_TRUE(reader);
+  auto root = reader->read(rev("HEAD^{tree}"));
+  ASSERT_TRUE(root) << root.error().message;
+  std::vector<std::string> names;
+  for (const TreeEntry& entry : root->entries) names.emplace_back(entry.name);
+  EXPECT_EQ(names, (std::vector<std::string>{"a-b", "a.b", "a.b.c", "a", "a0", "ab", "b"}));
+  for (std::size_t i = 1; i < root->entries.size(); ++i) {
+    const TreeEntry& before = root->entries[i - 1];
+    const TreeEntry& after = root->entries[i];
+    EXPECT_LT(tree_order(before.name, before.is_tree(), after.name, after.is_tree()), 0) << after.name;
+    EXPECT_GT(tree_order(after.name, after.is_tree(), before.name, before.is_tree()), 0) << after.name;
+  }
+  EXPECT_EQ(tree_order("a", true, "a", true), 0);
+  EXPECT_NE(tree_order("a", true, "a", false), 0);  // a file and a directory of one name are two names
+}
+
+TEST_F(TreesTest, EntryAtPathFollowsDirectoriesOnly) {
+  write("dir/sub/file.txt", "content\n");
+  write("top.txt", "top\n");
+  git("add .");
+  git("commit -qm paths");
+  const RepositoryPtr opened = repository();
+  auto reader = TreeReader::open(opened.get());
+  ASSERT_TRUE(reader);
+  const git_oid root = rev("HEAD^{tree}");
+  auto found = reader->entry_at_path(root, "dir/sub/file.txt");
+  ASSERT_TRUE(found && *found);
+  const git_oid blob = rev("HEAD:dir/sub/file.txt");
+  EXPECT_TRUE(git_oid_equal(&(*found)->id, &blob));
+  EXPECT_EQ((*found)->mode, static_cast<std::uint32_t>(GIT_FILEMODE_BLOB));
+  auto directory = reader->entry_at_path(root, "dir/sub");
+  ASSERT_TRUE(directory && *directory);
+  EXPECT_TRUE((*directory)->is_tree());
+  for (const char* absent : {"dir/sub/other.txt", "nothing/file.txt", "top.txt/inside", "dir/su"}) {
+    auto missing = reader->entry_at_path(root, absent);
+    ASSERT_TRUE(missing) << absent;
+    EXPECT_FALSE(*missing) << absent;
+  }
+}
+
+TEST_F(TreesTest, PreloadedTreesAreReadBeforeTheObjectDatabase) {
+  write("a.txt", "a\n");
+  git("add .");
+  git("commit -qm a");
+  const RepositoryPtr opened = repository();
+  const git_oid stored = rev("HEAD^{tree}");
+  // A store that says something else for the same id proves where the
+  // reader looked.
+  PreloadedTrees trees;
+  const std::string other = raw_entry("100644", "held.txt", 9);
+  trees.add(stored, other);
+  trees.add(stored, raw_entry("100644", "ignored.txt", 9));  // first copy wins
+  EXPECT_EQ(trees.count(), 1u);
+  EXPECT_EQ(trees.bytes(), other.size());
+  for (const PreloadedTrees* preloaded : std::initializer_list<const PreloadedTrees*>{nullptr, &trees}) {
+    auto reader = TreeReader::open(opened.get(), preloaded);
+    ASSERT_TRUE(reader);
+    auto tree = reader->read(stored);
+    ASSERT_TRUE(tree) << tree.error().message;
+    ASSERT_EQ(tree->entries.size(), 1u);
+    EXPECT_EQ(tree->entries[0].name, preloaded != nullptr ? "held.txt" : "a.txt");
+    EXPECT_EQ(tree->storage == nullptr, preloaded != nullptr);
+  }
+  // Not a tree: an error, not a parse of a blob.
+  auto reader = TreeReader::open(opened.get(), &trees);
+  ASSERT_TRUE(reader);
+  auto blob = reader->read(rev("HEAD:a.txt"));
+  ASSERT_FALSE(blob);
+  EXPECT_NE(blob.error().message.find("not a tree"), std::string::npos) << blob.error().message;
+}
+
+// Every commit's added and modified blobs, as the walk records them and as
+// `git diff-tree` (first parent, no rename detection) reports them.
+TEST_F(TreesTest, CommitWalkAgreesWithGitDiffTreeOnEveryKindOfChange) {
+  auto commit = [&](const std::string& message) {
+    git("add -A .");
+    git("commit -q --allow-empty -m '" + message + "'");
+  };
+  write("keep/a.txt", "a\n");
+  write("keep/deep/b.txt", "b\n");
+  write("file-then-dir", "a file first\n");
+  write("dir-then-file/x.txt", "x\n");
+  write("run.sh", "#!/bin/sh\n");
+  write("legacy-name", "l\n");
+  commit("start");
+  write("keep/deep/b.txt", "b changed\n");
+  std::filesystem::remove(m_dir / "file-then-dir");
+  write("file-then-dir/inner.txt", "now a directory\n");
+  std::filesystem::remove_all(m_dir / "dir-then-file");
+  write("dir-then-file", "now a file\n");
+  git("update-index --chmod=+x run.sh");
+  commit("type changes");
+  std::filesystem::rename(m_dir / "keep", m_dir / "moved");
+  std::filesystem::remove(m_dir / "legacy-name");
+  std::filesystem::create_symlink("moved/a.txt", m_dir / "legacy-name");
+  commit("move and symlink");
+  git("update-index --add --cacheinfo 160000,1111111111111111111111111111111111111111,module");
+  git("commit -qm submodule");
+  git("update-index --chmod=-x run.sh");
+  write("moved/a.txt", "a again\n");
+  commit("mode back, edit");
+  commit("empty");
+
+  std::set<std::string> expected;
+  std::istringstream log(git_output("log --format=C%H -r --raw --no-renames --no-abbrev --root --reverse"));
+  std::string commit_id;
+  for (std::string line; std::getline(log, line);) {
+    if (line.starts_with("C")) {
+      commit_id = line.substr(1);
+      continue;
+    }
+    if (!line.starts_with(":")) continue;
+    // ":old_mode new_mode old_id new_id status\tpath"
+    std::istringstream fields(line.substr(1, line.find('\t') - 1));
+    std::string old_mode, new_mode, old_id, new_id, status;
+    fields >> old_mode >> new_mode >> old_id >> new_id >> status;
+    const bool new_is_content = new_mode == "100644" || new_mode == "100755" || new_mode == "120000";
+    if (!new_is_content || old_id == new_id) continue;
+    expected.insert(commit_id + " " + line.substr(line.find('\t') + 1) + " " + new_id);
+  }
+  ASSERT_GE(expected.size(), 8u);
+
+  const RepositoryPtr opened = repository();
+  ChangeSet changes;
+  ASSERT_TRUE(add_commit_range(opened.get(), CommitRange{{rev("HEAD")}, {}, {}, "refs/heads/main"}, changes));
+  std::set<std::string> walked;
+  for (const BlobOccurrence& occurrence : changes.blobs) {
+    walked.insert(changes.sources[occurrence.source].commit->id + " " + occurrence.path + " " +
+                  to_hex(occurrence.blob));
+  }
+  EXPECT_EQ(walked, expected);
+  EXPECT_EQ(changes.commits, 6u);
+}
+
+}  // namespace
+}  // namespace tg::git
