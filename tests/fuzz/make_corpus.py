@@ -125,8 +125,25 @@ def pack_seeds():
     return seeds
 
 
+def tree_seeds():
+    """Tree objects as stored (hook/git/trees.cpp parses them): every mode
+    git writes, legacy ones, names that sort around '/', the empty tree."""
+    def entry(mode, name):
+        return mode.encode() + b" " + name.encode() + b"\0" + bytes(rng.randrange(256) for _ in range(20))
+
+    return {
+        "every_mode": b"".join(entry(m, n) for m, n in [
+            ("100644", "a.txt"), ("100755", "b.sh"), ("120000", "c.link"), ("160000", "d.module"), ("40000", "e")]),
+        "legacy_modes": entry("100664", "old.txt") + entry("100775", "old.sh") + entry("040000", "dir"),
+        "tree_order": b"".join(entry(m, n) for m, n in [
+            ("100644", "a-b"), ("100644", "a.b"), ("40000", "a"), ("100644", "a0")]),
+        "many": b"".join(entry("100644", f"file{i:03}.py") for i in range(64)),
+        "empty": b"",
+    }
+
+
 # The corpora this script writes; others (config) are kept by hand.
-GENERATED = ("scanner", "codec", "jwt", "blob", "push_input", "pack")
+GENERATED = ("scanner", "codec", "jwt", "blob", "push_input", "pack", "tree")
 
 
 def main():
@@ -172,6 +189,8 @@ def main():
 
     for name, data in pack_seeds().items():
         write("pack", name, data)
+    for name, data in tree_seeds().items():
+        write("tree", name, data)
 
 
 if __name__ == "__main__":

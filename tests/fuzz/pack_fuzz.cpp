@@ -19,16 +19,24 @@
 #include <string>
 #include <string_view>
 #include <unistd.h>
+#include <utility>
 
 namespace {
 
+// Made once, removed at exit; never destroyed before that (the exit handler
+// reads it).
 const std::string& scratch_directory() {
-  static const std::string directory = [] {
+  static const std::string* directory = [] {
     std::string pattern = (std::filesystem::temp_directory_path() / "tg-pack-fuzz-XXXXXX").string();
     FUZZ_CHECK(::mkdtemp(pattern.data()) != nullptr);
-    return pattern;
+    return new std::string(std::move(pattern));
   }();
-  return directory;
+  static const bool removed_at_exit = std::atexit([] {
+    std::error_code ignored;
+    std::filesystem::remove_all(*directory, ignored);
+  }) == 0;
+  (void)removed_at_exit;
+  return *directory;
 }
 
 void write_file(const std::string& path, std::string_view bytes) {

@@ -25,7 +25,7 @@ if [ "${1:-}" = "--ci" ]; then
 fi
 seconds="${1:-60}"
 [ $# -gt 0 ] && shift
-all_targets=(scanner codec jwt blob push_input pack config)
+all_targets=(scanner codec jwt blob push_input pack tree config)
 targets=("$@")
 [ ${#targets[@]} -gt 0 ] || targets=("${all_targets[@]}")
 build_dir="${FUZZ_BUILD_DIR:-$root/build-fuzz}"
