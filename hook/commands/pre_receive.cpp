@@ -137,6 +137,7 @@ Result<std::optional<git::ChangeScanResult>> scan_push(git_repository* repositor
                                                        git::Clock::time_point deadline) {
   git::ChangeScanOptions options;
   options.deadline = deadline;
+  options.caller_repository = repository;
   std::optional<GitScanEngine> engine;
   std::optional<git::NewObjectScan> first_pass;
   std::optional<Result<git::ChangeSet>> changes;

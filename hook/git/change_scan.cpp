@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <atomic>
 #include <memory>
 #include <string>
@@ -168,9 +169,20 @@ Result<ChangeScanResult> scan_changes(const ChangeSet& changes, const Policy& po
   }
   result.blobs_total = first_occurrence.size();
 
+  // After the first pass every new blob is clean or kept in memory, unless
+  // it was too large to keep: then nothing here is read, and looking the
+  // blobs up costs less than starting a thread.
+  std::size_t worker_count = scanners.size();
+  if (options.prescanned != nullptr) {
+    const bool reads = std::any_of(first_occurrence.begin(), first_occurrence.end(), [&](std::size_t i) {
+      const PrescannedBlob& known = options.prescanned->at(changes.blobs[i].blob);
+      return !known.clean && !known.content;
+    });
+    if (!reads) worker_count = 1;
+  }
   std::vector<BlobResult> blobs(first_occurrence.size());
   std::atomic<std::size_t> done{0};
-  auto stopped = run_workers(blobs.size(), scanners.size(), options.deadline,
+  auto stopped = run_workers(blobs.size(), worker_count, options.deadline,
                              [&](Worker& worker, unsigned index, std::size_t item) -> Result<void> {
     const BlobOccurrence& occurrence = changes.blobs[first_occurrence[item]];
     BlobResult& blob = blobs[item];
