@@ -865,6 +865,35 @@ TEST_F(GitRepoTest, AttributionScansTheFirstPassCopyOfASuspectBlob) {
   EXPECT_EQ(rescanned->summary.blocking, 0u);
 }
 
+// A blob over the size limit is neither clean nor kept by the first pass:
+// attribution reads its header, on the borrowed handle or a worker's own,
+// to report it with its path beside the suspect the pass did keep.
+TEST_F(GitRepoTest, AttributionReportsAnOversizedNewBlobWithItsPath) {
+  m_settings.max_file_size = 4096;
+  std::string big;
+  while (big.size() <= 8192) big += "filler = 'x' * 80\n";
+  write("big.py", big);
+  write("leak.py", token_line());
+  git("add .");
+  git("commit -qm 'big and leak'");
+  git("repack -adq");
+  auto repository = open_repository(RepositoryLocation{m_dir.string()});
+  ASSERT_TRUE(repository) << repository.error().message;
+  ChangeScanOptions options = scan_options();
+  options.caller_repository = repository->get();
+  auto first = first_pass(options);
+  ASSERT_TRUE(first) << first.error().message;
+  ASSERT_TRUE(first->needs_attribution);
+
+  options.prescanned = &first->blobs;
+  auto attributed = scan_changes(history(), Policy(m_settings), m_scanners, options);
+  ASSERT_TRUE(attributed) << attributed.error().message;
+  EXPECT_EQ(attributed->summary.blocking, 1u);
+  ASSERT_EQ(attributed->notices.size(), 1u);
+  EXPECT_EQ(attributed->notices[0].kind, NoticeKind::skipped_too_large);
+  EXPECT_EQ(attributed->notices[0].path, "big.py");
+}
+
 TEST_F(GitRepoTest, AttributionComparesWithTheFirstPassCopyOfTheVersionBefore) {
   write("leak.py", token_line());
   git("add .");
