@@ -2,8 +2,11 @@
 // each item exactly once. `worker` is the thread's index, so callers keep one
 // Scanner (and one repository handle) per thread. Worker 0 is the calling
 // thread, so it may use what the caller holds; a single item or worker runs
-// there alone.
+// there alone. The other threads start away from the caller's CPU
+// (util/thread_placement.hpp), so that they begin at once.
 #pragma once
+
+#include "util/thread_placement.hpp"
 
 #include <algorithm>
 #include <atomic>
@@ -30,7 +33,10 @@ void parallel_for(std::size_t count, unsigned workers, Work&& work) {
   };
   std::vector<std::jthread> threads;
   threads.reserve(workers - 1);
-  for (unsigned worker = 1; worker < workers; ++worker) threads.emplace_back(run, worker);
+  for (unsigned worker = 1; worker < workers; ++worker) {
+    threads.emplace_back(run, worker);
+    move_off_callers_cpu(threads.back().native_handle());
+  }
   run(0);
 }
 
