@@ -13,7 +13,7 @@
 
 namespace tg {
 
-Result<MappedFile> MappedFile::open(const std::string& path) {
+Result<MappedFile> MappedFile::open(const std::string& path, std::size_t prefault_limit) {
   const UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
   auto failure = [&path] {
     return fail(ErrorKind::runtime, fmt::format("cannot read {}: {}", path, std::strerror(errno)));
@@ -24,7 +24,8 @@ Result<MappedFile> MappedFile::open(const std::string& path) {
   if (!S_ISREG(info.st_mode)) return fail(ErrorKind::runtime, fmt::format("cannot read {}: not a file", path));
   const auto size = static_cast<std::size_t>(info.st_size);
   if (size == 0) return MappedFile(nullptr, 0);
-  void* data = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd.get(), 0);
+  const int prefault = size <= prefault_limit ? MAP_POPULATE : 0;
+  void* data = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE | prefault, fd.get(), 0);
   if (data == MAP_FAILED) return failure();
   return MappedFile(data, size);
 }

@@ -15,8 +15,10 @@ namespace tg {
 class MappedFile {
  public:
   // Fails with the path and the system's reason. An empty file maps to an
-  // empty span.
-  static Result<MappedFile> open(const std::string& path);
+  // empty span. A file of at most `prefault_limit` bytes is mapped with all
+  // its pages in place: one system call instead of a page fault for every
+  // 64 KB touched, for files that will be read whole.
+  static Result<MappedFile> open(const std::string& path, std::size_t prefault_limit = 0);
 
   MappedFile() = default;  // maps nothing
 
