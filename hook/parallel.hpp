@@ -2,8 +2,7 @@
 // each item exactly once. `worker` is the thread's index, so callers keep one
 // Scanner (and one repository handle) per thread. Worker 0 is the calling
 // thread, so it may use what the caller holds; a single item or worker runs
-// there alone. The other threads start away from the caller's CPU
-// (util/thread_placement.hpp), so that they begin at once.
+// there alone.
 #pragma once
 
 #include "util/thread_placement.hpp"
@@ -20,8 +19,20 @@ inline unsigned default_worker_count() {
   return std::max(1u, std::thread::hardware_concurrency());
 }
 
+// Where parallel_for's other threads start.
+// NOTE: on a 2-CPU VM whose scheduler queues a new thread behind its creator,
+// a pushed pack's pass (hundreds of objects, 10-15 ms) got its second worker
+// 0.7-2 ms late, and starting it on the other CPU saved 0.4-0.9 ms; but a
+// pre-commit's scan of ten staged files went from 6.7 to 8.6 ms that way
+// (waking the idle CPU costs more than the thread does there). BENCHMARKS.md.
+enum class ThreadStart {
+  scheduler,        // wherever the scheduler queues them
+  off_callers_cpu,  // on the caller's other CPUs (util/thread_placement.hpp)
+};
+
 template <typename Work>
-void parallel_for(std::size_t count, unsigned workers, Work&& work) {
+void parallel_for(std::size_t count, unsigned workers, Work&& work,
+                  ThreadStart start = ThreadStart::scheduler) {
   workers = static_cast<unsigned>(std::min<std::size_t>(workers, count));
   if (workers <= 1) {
     for (std::size_t item = 0; item < count; ++item) work(0u, item);
@@ -35,7 +46,7 @@ void parallel_for(std::size_t count, unsigned workers, Work&& work) {
   threads.reserve(workers - 1);
   for (unsigned worker = 1; worker < workers; ++worker) {
     threads.emplace_back(run, worker);
-    move_off_callers_cpu(threads.back().native_handle());
+    if (start == ThreadStart::off_callers_cpu) move_off_callers_cpu(threads.back().native_handle());
   }
   run(0);
 }

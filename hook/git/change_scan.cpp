@@ -60,7 +60,8 @@ git_repository* borrowable(const ChangeScanOptions& options, unsigned index) {
 // scanner (`index` picks the scanner), stopping at the first error or at
 // `deadline`. Returns whether the deadline stopped it, or the first error.
 template <typename Work>
-Result<bool> run_workers(std::size_t count, std::size_t scanner_count, Clock::time_point deadline, Work&& work) {
+Result<bool> run_workers(std::size_t count, std::size_t scanner_count, Clock::time_point deadline, ThreadStart start,
+                         Work&& work) {
   const auto worker_count = static_cast<unsigned>(std::max<std::size_t>(1, scanner_count));
   std::vector<Worker> workers(worker_count);
   std::atomic<bool> stop{false};
@@ -77,7 +78,7 @@ Result<bool> run_workers(std::size_t count, std::size_t scanner_count, Clock::ti
       if (!worker.error) worker.error = std::move(done.error());
       stop = true;
     }
-  });
+  }, start);
   for (Worker& worker : workers) {
     if (worker.error) return std::unexpected(std::move(*worker.error));
   }
@@ -182,7 +183,7 @@ Result<ChangeScanResult> scan_changes(const ChangeSet& changes, const Policy& po
   }
   std::vector<BlobResult> blobs(first_occurrence.size());
   std::atomic<std::size_t> done{0};
-  auto stopped = run_workers(blobs.size(), worker_count, options.deadline,
+  auto stopped = run_workers(blobs.size(), worker_count, options.deadline, ThreadStart::scheduler,
                              [&](Worker& worker, unsigned index, std::size_t item) -> Result<void> {
     const BlobOccurrence& occurrence = changes.blobs[first_occurrence[item]];
     BlobResult& blob = blobs[item];
@@ -320,7 +321,9 @@ Result<NewObjectScan> scan_new_objects(const QuarantineObjects& listed, const Po
   const std::uint64_t max_size = policy.settings().max_file_size;
   std::atomic<bool> needs_attribution{false};
   bool attribution_started = false;  // worker 0's, on the calling thread
-  auto stopped = run_workers(objects.size(), scanners.size(), options.deadline,
+  // A pushed pack's objects: a pass long enough that its second worker
+  // should start at once.
+  auto stopped = run_workers(objects.size(), scanners.size(), options.deadline, ThreadStart::off_callers_cpu,
                              [&](Worker& worker, unsigned index, std::size_t item) -> Result<void> {
     if (index == 0 && options.on_needs_attribution && !attribution_started &&
         needs_attribution.load(std::memory_order_relaxed)) {

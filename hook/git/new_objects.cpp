@@ -221,7 +221,7 @@ Result<PackListing> open_pack(const std::string& idx_path) {
         return;
       }
     }
-  });
+  }, ThreadStart::off_callers_cpu);
   for (std::optional<Error>& error : slice_errors) {
     if (error) return std::unexpected(std::move(*error));
   }
