@@ -76,8 +76,12 @@ hyperfine_medians() { awk -F, 'NR > 1 { print $4 }' "$1"; }
 
 # alternate NAME... : runs the shell functions run_<NAME> in turn, `rounds`
 # times, each preceded by prep_<NAME> when defined (not timed). Wall times go
-# to $times_dir/<NAME>, one per line; medians are printed.
+# to $times_dir/<NAME>, one per line (kept until the next call, for med);
+# medians are printed.
+times_dir=""
+trap '[ -z "$times_dir" ] || rm -rf "$times_dir"' EXIT
 alternate() {
+  [ -z "$times_dir" ] || rm -rf "$times_dir"
   times_dir="$(mktemp -d "$data_dir/times.XXXXXX")"
   local round name t0 t1
   for ((round = 0; round <= rounds; ++round)); do
