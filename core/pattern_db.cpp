@@ -6,7 +6,6 @@
 #include <fmt/format.h>
 
 #include <cstring>
-#include <vector>
 
 namespace tg {
 namespace {
@@ -14,34 +13,6 @@ namespace {
 constexpr std::size_t k_digest_size = sizeof(unsigned long long);
 
 }  // namespace
-
-Result<PatternDatabase> PatternDatabase::compile(const hs_platform_info_t* platform) {
-  std::vector<std::string> expressions;
-  std::vector<const char*> expression_ptrs;
-  std::vector<unsigned> flags;
-  std::vector<unsigned> ids;
-  for (const TriggerPattern& pattern : trigger_patterns()) {
-    expressions.emplace_back(pattern.expression);
-    flags.push_back(pattern.flags);
-    ids.push_back(static_cast<unsigned>(pattern.trigger));
-  }
-  for (const std::string& expression : expressions) expression_ptrs.push_back(expression.c_str());
-
-  hs_database_t* raw_database = nullptr;
-  hs_compile_error_t* raw_error = nullptr;
-  const hs_error_t status = hs_compile_multi(expression_ptrs.data(), flags.data(), ids.data(),
-                                             static_cast<unsigned>(expressions.size()),
-                                             HS_MODE_BLOCK, platform, &raw_database, &raw_error);
-  HsDatabasePtr database(raw_database);
-  HsCompileErrorPtr error(raw_error);
-  if (status != HS_SUCCESS) {
-    return fail(ErrorKind::runtime,
-                fmt::format("cannot compile the pattern database (pattern {}): {}",
-                            error ? error->expression : -1,
-                            error && error->message ? error->message : "unknown error"));
-  }
-  return PatternDatabase(std::move(database), DatabaseOrigin::compiled);
-}
 
 Result<PatternDatabase> PatternDatabase::deserialize(std::span<const unsigned char> bytes) {
   if (bytes.size() <= k_digest_size) {
@@ -64,8 +35,13 @@ Result<PatternDatabase> PatternDatabase::deserialize(std::span<const unsigned ch
 }
 
 Result<PatternDatabase> PatternDatabase::load() {
-  if (auto embedded = deserialize(embedded_database()); embedded) return embedded;
-  return compile();
+  auto embedded = deserialize(embedded_database());
+  if (!embedded) {
+    return fail(ErrorKind::runtime,
+                fmt::format("the pattern database built into this binary cannot be used ({}); rebuild twilio-guard",
+                            embedded.error().message));
+  }
+  return embedded;
 }
 
 Result<std::string> PatternDatabase::serialize() const {

@@ -2,8 +2,10 @@
 //
 // Compiling costs tens of milliseconds, which every commit would pay, so the
 // build serializes the database (core/dbgen) and links the bytes into the
-// binary; `load()` deserializes them in microseconds and compiles only when
-// they are unusable (another CPU family, other patterns).
+// binary; `load()` deserializes them in microseconds. The bytes are built for
+// any x86-64 CPU Hyperscan runs on, so the binary never compiles: `compile()`
+// lives in its own object file (pattern_db_compile.cpp), and the executable,
+// which never calls it, links Hyperscan's runtime without its compiler.
 #pragma once
 
 #include "core/error.hpp"
@@ -33,8 +35,8 @@ enum class DatabaseOrigin { embedded, compiled };
 
 class PatternDatabase {
  public:
-  // The embedded database, or a freshly compiled one when the embedded bytes
-  // are missing, stale or built for another platform.
+  // The embedded database; an error when its bytes are missing or stale (a
+  // broken build), never a silent compile.
   static Result<PatternDatabase> load();
   // For `platform`, or for the CPU this runs on when null.
   static Result<PatternDatabase> compile(const hs_platform_info_t* platform = nullptr);
