@@ -11,6 +11,7 @@
 #include <atomic>
 #include <cstddef>
 #include <thread>
+#include <utility>
 #include <vector>
 
 namespace tg {
@@ -49,6 +50,17 @@ void parallel_for(std::size_t count, unsigned workers, Work&& work,
     if (start == ThreadStart::off_callers_cpu) move_off_callers_cpu(threads.back().native_handle());
   }
   run(0);
+}
+
+// Runs `other` on a new thread started off the caller's CPU and `here` on
+// the calling thread; returns when both are done. For two independent steps
+// of a hook's start (each about a millisecond) that would otherwise run one
+// after the other on one core.
+template <typename Other, typename Here>
+void run_side_by_side(Other&& other, Here&& here) {
+  std::jthread thread(std::forward<Other>(other));
+  move_off_callers_cpu(thread.native_handle());
+  here();
 }
 
 }  // namespace tg

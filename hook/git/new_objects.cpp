@@ -268,17 +268,11 @@ Result<std::vector<NewObject>> list_pack_objects(const std::string& idx_path) {
   return std::move(listing->objects);
 }
 
-Result<QuarantineObjects> list_quarantine_objects(const std::string& directory, git_odb* odb) {
+Result<QuarantineObjects> list_quarantine_packs(const std::string& directory) {
   namespace fs = std::filesystem;
   QuarantineObjects listed;
   std::error_code error;
   std::vector<std::string> indexes;
-  std::vector<fs::path> fan_directories;
-  for (const fs::directory_entry& entry : fs::directory_iterator(directory, error)) {
-    const std::string name = entry.path().filename().string();
-    if (name.size() == 2 && is_hex(name)) fan_directories.push_back(entry.path());
-  }
-  if (error) return fail(ErrorKind::runtime, fmt::format("cannot list the push quarantine {}: {}", directory, error.message()));
   const fs::path pack_directory = fs::path(directory) / "pack";
   if (fs::is_directory(pack_directory, error)) {
     for (const fs::directory_entry& entry : fs::directory_iterator(pack_directory, error)) {
@@ -299,6 +293,18 @@ Result<QuarantineObjects> list_quarantine_objects(const std::string& directory, 
       listed.objects.insert(listed.objects.end(), listing->objects.begin(), listing->objects.end());
     }
   }
+  return listed;
+}
+
+Result<void> add_loose_quarantine_objects(const std::string& directory, git_odb* odb, QuarantineObjects& listed) {
+  namespace fs = std::filesystem;
+  std::error_code error;
+  std::vector<fs::path> fan_directories;
+  for (const fs::directory_entry& entry : fs::directory_iterator(directory, error)) {
+    const std::string name = entry.path().filename().string();
+    if (name.size() == 2 && is_hex(name)) fan_directories.push_back(entry.path());
+  }
+  if (error) return fail(ErrorKind::runtime, fmt::format("cannot list the push quarantine {}: {}", directory, error.message()));
   std::sort(fan_directories.begin(), fan_directories.end());
   for (const fs::path& fan : fan_directories) {
     for (const fs::directory_entry& entry : fs::directory_iterator(fan, error)) {
@@ -316,6 +322,13 @@ Result<QuarantineObjects> list_quarantine_objects(const std::string& directory, 
     }
     if (error) return fail(ErrorKind::runtime, fmt::format("cannot list {}: {}", fan.string(), error.message()));
   }
+  return {};
+}
+
+Result<QuarantineObjects> list_quarantine_objects(const std::string& directory, git_odb* odb) {
+  auto listed = list_quarantine_packs(directory);
+  if (!listed) return listed;
+  if (auto added = add_loose_quarantine_objects(directory, odb, *listed); !added) return std::unexpected(added.error());
   return listed;
 }
 

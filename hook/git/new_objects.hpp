@@ -91,6 +91,12 @@ Result<std::vector<NewObject>> list_pack_objects(const std::string& idx_path);
 // quarantine.
 Result<QuarantineObjects> list_quarantine_objects(const std::string& directory, git_odb* odb);
 
+// The two halves of list_quarantine_objects. The packs need neither the
+// repository nor libgit2, so a hook can list them while another thread opens
+// the repository; the loose objects are added after them.
+Result<QuarantineObjects> list_quarantine_packs(const std::string& directory);
+Result<void> add_loose_quarantine_objects(const std::string& directory, git_odb* odb, QuarantineObjects& listed);
+
 // Reads the quarantine's packed commits and trees in pack order (each
 // inflated once) until `max_bytes` are held or `deadline` passes: commits are
 // served to `repository` from memory, ahead of its packs; trees are returned,

@@ -1,0 +1,45 @@
+#include "hook/parallel.hpp"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <chrono>
+#include <thread>
+#include <vector>
+
+namespace tg {
+namespace {
+
+TEST(ParallelFor, RunsEveryItemOnceWithWorkerZeroOnTheCaller) {
+  for (const ThreadStart start : {ThreadStart::scheduler, ThreadStart::off_callers_cpu}) {
+    constexpr std::size_t k_items = 1000;
+    std::vector<std::atomic<int>> runs(k_items);
+    std::atomic<bool> worker_zero_elsewhere{false};
+    const std::thread::id caller = std::this_thread::get_id();
+    parallel_for(k_items, 4, [&](unsigned worker, std::size_t item) {
+      ++runs[item];
+      if (worker == 0 && std::this_thread::get_id() != caller) worker_zero_elsewhere = true;
+    }, start);
+    for (std::size_t item = 0; item < k_items; ++item) EXPECT_EQ(runs[item].load(), 1) << item;
+    EXPECT_FALSE(worker_zero_elsewhere);
+  }
+}
+
+TEST(RunSideBySide, RunsBothAndReturnsWhenBothAreDone) {
+  const std::thread::id caller = std::this_thread::get_id();
+  std::thread::id other_ran_on, here_ran_on;
+  std::atomic<bool> other_done{false};
+  run_side_by_side(
+      [&] {
+        other_ran_on = std::this_thread::get_id();
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));  // outlasts `here`
+        other_done = true;
+      },
+      [&] { here_ran_on = std::this_thread::get_id(); });
+  EXPECT_TRUE(other_done);  // joined before returning
+  EXPECT_EQ(here_ran_on, caller);
+  EXPECT_NE(other_ran_on, caller);
+}
+
+}  // namespace
+}  // namespace tg
