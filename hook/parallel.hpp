@@ -55,7 +55,8 @@ void parallel_for(std::size_t count, unsigned workers, Work&& work,
 // Runs `other` on a new thread started off the caller's CPU and `here` on
 // the calling thread; returns when both are done. For two independent steps
 // of a hook's start (each about a millisecond) that would otherwise run one
-// after the other on one core.
+// after the other on one core. `other` reports failure through what it
+// captures, never by throwing: an exception on its thread ends the process.
 template <typename Other, typename Here>
 void run_side_by_side(Other&& other, Here&& here) {
   std::jthread thread(std::forward<Other>(other));
