@@ -80,14 +80,25 @@ Error PackReader::malformed(const PackEntry& entry, std::string_view why) const 
                fmt::format("cannot read the object at offset {} of {}: {}", entry.offset, m_pack->path, why)};
 }
 
+// NOTE: the zlib stream's Adler-32 is not checked (2% of a push's hook):
+// git's index-pack inflated and hashed every object of a quarantine's pack
+// before the hook runs, and the header's size is still checked below.
 Result<void> PackReader::inflate_entry(const PackEntry& entry, std::span<char> out) {
   if (!m_decompressor) return fail(ErrorKind::runtime, "cannot set up a decompressor (out of memory?)");
   const std::span<const unsigned char> pack = m_pack->data.bytes();
+  // RFC 1950: method 8 (deflate), a header that is a multiple of 31 and no
+  // preset dictionary (git never writes one).
+  constexpr std::size_t k_zlib_header = 2;
+  if (pack.size() - entry.data_offset < k_zlib_header) return std::unexpected(malformed(entry, "truncated"));
+  const unsigned char method = pack[entry.data_offset];
+  const unsigned char flags = pack[entry.data_offset + 1];
+  if ((method & 0x0f) != 8 || (method * 256u + flags) % 31 != 0 || (flags & 0x20) != 0) {
+    return std::unexpected(malformed(entry, "not a zlib stream"));
+  }
   std::size_t produced = 0;
-  std::size_t consumed = 0;
-  const libdeflate_result status =
-      libdeflate_zlib_decompress_ex(m_decompressor.get(), pack.data() + entry.data_offset,
-                                    pack.size() - entry.data_offset, out.data(), out.size(), &consumed, &produced);
+  const libdeflate_result status = libdeflate_deflate_decompress_ex(
+      m_decompressor.get(), pack.data() + entry.data_offset + k_zlib_header,
+      pack.size() - entry.data_offset - k_zlib_header, out.data(), out.size(), nullptr, &produced);
   if (status == LIBDEFLATE_INSUFFICIENT_SPACE || (status == LIBDEFLATE_SUCCESS && produced != out.size())) {
     return std::unexpected(malformed(entry, "size does not match its header"));
   }
@@ -149,6 +160,9 @@ Result<std::string_view> PackReader::read(std::uint32_t position) {
     if (!inflated) return std::unexpected(inflated.error());
     return std::string_view(m_scratch.get(), entry.size);
   }
+  std::optional<std::string> sized_delta;  // this entry's instructions, from size()
+  if (m_sized_position == position) sized_delta = std::move(m_sized_delta);
+  m_sized_position = k_no_position;
   // Down the delta chain to an object at hand (cached, or stored whole)...
   m_chain.clear();
   Content content;
@@ -173,7 +187,7 @@ Result<std::string_view> PackReader::read(std::uint32_t position) {
   // order the next delta's base is one of them.
   for (auto link = m_chain.rbegin(); link != m_chain.rend(); ++link) {
     const PackEntry& entry = entries[*link];
-    auto delta = inflate_entry(entry);
+    auto delta = *link == position && sized_delta ? Result<std::string>(std::move(*sized_delta)) : inflate_entry(entry);
     if (!delta) return std::unexpected(delta.error());
     auto applied = apply_delta(*content, *delta);
     if (!applied) return std::unexpected(malformed(entry, "delta does not apply to its base"));
@@ -189,12 +203,19 @@ Result<std::uint64_t> PackReader::size(std::uint32_t position) {
   if (position >= entries.size()) return fail(ErrorKind::runtime, fmt::format("no entry {} in {}", position, m_pack->path));
   const PackEntry& entry = entries[position];
   if (!entry.is_delta()) return entry.size;
-  auto start = inflate_entry(entry);  // instructions only: small next to the object
-  if (!start) return std::unexpected(start.error());
+  auto instructions = inflate_entry(entry);
+  if (!instructions) return std::unexpected(instructions.error());
   std::size_t at = 0;
-  const auto base_size = delta_size(*start, at);
-  const auto result_size = delta_size(*start, at);
+  const auto base_size = delta_size(*instructions, at);
+  const auto result_size = delta_size(*instructions, at);
   if (!base_size || !result_size) return std::unexpected(malformed(entry, "delta without sizes"));
+  // A caller that finds the object too large reads nothing more: a large
+  // delta is not held on to.
+  constexpr std::size_t k_most_kept_instructions = std::size_t{1} << 20;
+  if (instructions->size() <= k_most_kept_instructions) {
+    m_sized_delta = std::move(*instructions);
+    m_sized_position = position;
+  }
   return *result_size;
 }
 

@@ -42,7 +42,10 @@ class PackReader {
   Result<std::string_view> read(std::uint32_t position);
 
   // The content's size without applying a delta: a delta's result size is
-  // the second number at the start of its instructions.
+  // the second number at the start of its instructions. A delta's
+  // instructions are kept for a read() of the same entry that comes next:
+  // the size is asked before the read, and a pushed blob's delta is often
+  // nearly as large as the blob.
   Result<std::uint64_t> size(std::uint32_t position);
 
  private:
@@ -67,6 +70,9 @@ class PackReader {
   std::unique_ptr<char[]> m_scratch;        // entries stored whole that no delta needs
   std::size_t m_scratch_size = 0;
   std::vector<std::uint32_t> m_chain;
+  static constexpr std::uint32_t k_no_position = UINT32_MAX;
+  std::uint32_t m_sized_position = k_no_position;  // whose instructions m_sized_delta holds
+  std::string m_sized_delta;
 };
 
 }  // namespace tg::git
