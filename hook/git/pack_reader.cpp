@@ -96,9 +96,10 @@ Result<void> PackReader::inflate_entry(const PackEntry& entry, std::span<char> o
     return std::unexpected(malformed(entry, "not a zlib stream"));
   }
   std::size_t produced = 0;
-  const libdeflate_result status = libdeflate_deflate_decompress_ex(
+  // Stops at the stream's final block: the pack's next entries are not read.
+  const libdeflate_result status = libdeflate_deflate_decompress(
       m_decompressor.get(), pack.data() + entry.data_offset + k_zlib_header,
-      pack.size() - entry.data_offset - k_zlib_header, out.data(), out.size(), nullptr, &produced);
+      pack.size() - entry.data_offset - k_zlib_header, out.data(), out.size(), &produced);
   if (status == LIBDEFLATE_INSUFFICIENT_SPACE || (status == LIBDEFLATE_SUCCESS && produced != out.size())) {
     return std::unexpected(malformed(entry, "size does not match its header"));
   }
