@@ -80,26 +80,14 @@ Error PackReader::malformed(const PackEntry& entry, std::string_view why) const 
                fmt::format("cannot read the object at offset {} of {}: {}", entry.offset, m_pack->path, why)};
 }
 
-// NOTE: the zlib stream's Adler-32 is not checked (2% of a push's hook):
-// git's index-pack inflated and hashed every object of a quarantine's pack
-// before the hook runs, and the header's size is still checked below.
 Result<void> PackReader::inflate_entry(const PackEntry& entry, std::span<char> out) {
   if (!m_decompressor) return fail(ErrorKind::runtime, "cannot set up a decompressor (out of memory?)");
   const std::span<const unsigned char> pack = m_pack->data.bytes();
-  // RFC 1950: method 8 (deflate), a header that is a multiple of 31 and no
-  // preset dictionary (git never writes one).
-  constexpr std::size_t k_zlib_header = 2;
-  if (pack.size() - entry.data_offset < k_zlib_header) return std::unexpected(malformed(entry, "truncated"));
-  const unsigned char method = pack[entry.data_offset];
-  const unsigned char flags = pack[entry.data_offset + 1];
-  if ((method & 0x0f) != 8 || (method * 256u + flags) % 31 != 0 || (flags & 0x20) != 0) {
-    return std::unexpected(malformed(entry, "not a zlib stream"));
-  }
   std::size_t produced = 0;
-  // Stops at the stream's final block: the pack's next entries are not read.
-  const libdeflate_result status = libdeflate_deflate_decompress(
-      m_decompressor.get(), pack.data() + entry.data_offset + k_zlib_header,
-      pack.size() - entry.data_offset - k_zlib_header, out.data(), out.size(), &produced);
+  std::size_t consumed = 0;
+  const libdeflate_result status =
+      libdeflate_zlib_decompress_ex(m_decompressor.get(), pack.data() + entry.data_offset,
+                                    pack.size() - entry.data_offset, out.data(), out.size(), &consumed, &produced);
   if (status == LIBDEFLATE_INSUFFICIENT_SPACE || (status == LIBDEFLATE_SUCCESS && produced != out.size())) {
     return std::unexpected(malformed(entry, "size does not match its header"));
   }
