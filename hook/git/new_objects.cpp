@@ -345,9 +345,12 @@ Result<PreloadedTrees> preload_walk_objects(git_repository* repository, const Qu
     memory->free(memory);
     return std::unexpected(error_from_git("cannot keep the walked objects in memory"));
   }
+  // Every walked object goes to one buffer (the trees' own), deltas applied
+  // from bases there; the commits are copied on to the backend.
   PreloadedTrees trees;
+  std::string& buffer = trees.buffer();
   std::vector<std::optional<PackReader>> readers(objects.packs.size());
-  std::uint64_t held = 0;
+  std::vector<std::vector<PackReader::Placement>> placed(objects.packs.size());
   std::size_t preloaded = 0;
   for (const NewObject& object : objects.objects) {
     const bool walked = object.type == GIT_OBJECT_TREE || object.type == GIT_OBJECT_COMMIT;
@@ -355,17 +358,16 @@ Result<PreloadedTrees> preload_walk_objects(git_repository* repository, const Qu
     if (++preloaded % 256 == 0 && std::chrono::steady_clock::now() >= deadline) break;
     std::optional<PackReader>& reader = readers[object.pack];
     if (!reader) reader.emplace(objects.packs[object.pack]);
-    auto content = reader->read(object.position);
-    if (!content) return std::unexpected(content.error());
-    held += content->size();
-    if (held > max_bytes) break;
+    auto where = reader->append(object.position, buffer, placed[object.pack]);
+    if (!where) return std::unexpected(where.error());
+    if (buffer.size() > max_bytes) break;  // the rest is read from the packs
     if (object.type == GIT_OBJECT_TREE) {
-      trees.add(object.id, *content);
+      trees.add_at(object.id, where->offset, where->size);
       continue;
     }
     // Straight to the backend: git_odb_write would see that the packs have
     // the object already and keep nothing.
-    if (memory->write(memory, &object.id, content->data(), content->size(), object.type) != 0) {
+    if (memory->write(memory, &object.id, buffer.data() + where->offset, where->size, object.type) != 0) {
       return std::unexpected(error_from_git("cannot keep the walked objects in memory"));
     }
   }

@@ -21,45 +21,44 @@ std::optional<std::uint64_t> delta_size(std::string_view delta, std::size_t& at)
 }
 
 // Applies git's delta format (gitformat-pack: copy-from-base and insert
-// instructions) to `base`; nullopt when the instructions do not fit it.
-std::optional<std::string> apply_delta(std::string_view base, std::string_view delta) {
+// instructions) to `base`, appending the result to `out` (which must not
+// hold `base`); false when the instructions do not fit it.
+bool apply_delta(std::string_view base, std::string_view delta, std::string& out) {
   std::size_t at = 0;
   const auto base_size = delta_size(delta, at);
   const auto result_size = delta_size(delta, at);
-  if (!base_size || !result_size || *base_size != base.size()) return std::nullopt;
-  std::string result;
+  if (!base_size || !result_size || *base_size != base.size()) return false;
+  const std::size_t start = out.size();
   // The header's size is only believed as far as base and instructions could
   // make it; a larger claim is checked against what the instructions build.
-  result.reserve(std::min<std::uint64_t>(*result_size, 2 * base.size() + delta.size()));
+  out.reserve(start + std::min<std::uint64_t>(*result_size, 2 * base.size() + delta.size()));
+  auto built = [&] { return out.size() - start; };
   while (at < delta.size()) {
     const auto op = static_cast<unsigned char>(delta[at++]);
     if (op & 0x80) {
       std::uint64_t offset = 0, size = 0;
       for (unsigned bit = 0; bit < 4; ++bit) {
         if (!(op & (1u << bit))) continue;
-        if (at >= delta.size()) return std::nullopt;
+        if (at >= delta.size()) return false;
         offset |= std::uint64_t{static_cast<unsigned char>(delta[at++])} << (8 * bit);
       }
       for (unsigned bit = 0; bit < 3; ++bit) {
         if (!(op & (0x10u << bit))) continue;
-        if (at >= delta.size()) return std::nullopt;
+        if (at >= delta.size()) return false;
         size |= std::uint64_t{static_cast<unsigned char>(delta[at++])} << (8 * bit);
       }
       if (size == 0) size = 0x10000;
-      if (offset > base.size() || size > base.size() - offset || size > *result_size - result.size()) {
-        return std::nullopt;
-      }
-      result.append(base.substr(offset, size));
+      if (offset > base.size() || size > base.size() - offset || size > *result_size - built()) return false;
+      out.append(base.substr(offset, size));
     } else if (op != 0) {
-      if (op > delta.size() - at || op > *result_size - result.size()) return std::nullopt;
-      result.append(delta.substr(at, op));
+      if (op > delta.size() - at || op > *result_size - built()) return false;
+      out.append(delta.substr(at, op));
       at += op;
     } else {
-      return std::nullopt;  // reserved
+      return false;  // reserved
     }
   }
-  if (result.size() != *result_size) return std::nullopt;
-  return result;
+  return built() == *result_size;
 }
 
 }  // namespace
@@ -104,18 +103,24 @@ Result<void> PackReader::check_claimed_size(const PackEntry& entry) const {
   return {};
 }
 
-// The entry's data inflated: exactly its header's size, or an error.
-Result<std::string> PackReader::inflate_entry(const PackEntry& entry) {
+// The entry's data inflated into `out` from `at` on (`out` is resized to end
+// there): exactly its header's size, or an error that leaves `out` as it was
+// up to `at`.
+Result<void> PackReader::inflate_entry(const PackEntry& entry, std::string& out, std::size_t at) {
   if (auto believable = check_claimed_size(entry); !believable) return std::unexpected(believable.error());
-  std::string out;
   Result<void> inflated;
   // NOTE: libstdc++ 12 may pass the operation the grown capacity instead of
   // the size asked for; the entry's size is used instead.
-  out.resize_and_overwrite(entry.size, [&](char* data, std::size_t) {
-    inflated = inflate_entry(entry, std::span<char>(data, entry.size));
-    return entry.size;
+  out.resize_and_overwrite(at + entry.size, [&](char* data, std::size_t) {
+    inflated = inflate_entry(entry, std::span<char>(data + at, entry.size));
+    return inflated ? at + entry.size : at;
   });
-  if (!inflated) return std::unexpected(inflated.error());
+  return inflated;
+}
+
+Result<std::string> PackReader::inflate_entry(const PackEntry& entry) {
+  std::string out;
+  if (auto inflated = inflate_entry(entry, out, 0); !inflated) return std::unexpected(inflated.error());
   return out;
 }
 
@@ -178,13 +183,48 @@ Result<std::string_view> PackReader::read(std::uint32_t position) {
     const PackEntry& entry = entries[*link];
     auto delta = *link == position && sized_delta ? Result<std::string>(std::move(*sized_delta)) : inflate_entry(entry);
     if (!delta) return std::unexpected(delta.error());
-    auto applied = apply_delta(*content, *delta);
-    if (!applied) return std::unexpected(malformed(entry, "delta does not apply to its base"));
-    content = std::make_shared<const std::string>(std::move(*applied));
+    std::string applied;
+    if (!apply_delta(*content, *delta, applied)) {
+      return std::unexpected(malformed(entry, "delta does not apply to its base"));
+    }
+    content = std::make_shared<const std::string>(std::move(applied));
     remember(*link, content);
   }
   m_last = std::move(content);
   return std::string_view(*m_last);
+}
+
+Result<PackReader::Placement> PackReader::append(std::uint32_t position, std::string& arena,
+                                                 std::vector<Placement>& placed) {
+  const std::vector<PackEntry>& entries = m_pack->entries;
+  if (position >= entries.size()) return fail(ErrorKind::runtime, fmt::format("no entry {} in {}", position, m_pack->path));
+  placed.resize(entries.size());
+  // Down the delta chain to an entry placed already, or stored whole...
+  m_chain.clear();
+  std::uint32_t at = position;
+  for (; !placed[at].placed() && entries[at].is_delta(); at = entries[at].base) {
+    m_chain.push_back(at);
+    if (m_chain.size() > entries.size()) return std::unexpected(malformed(entries[position], "delta chain loops"));
+  }
+  if (!placed[at].placed()) {
+    const PackEntry& entry = entries[at];
+    const std::size_t offset = arena.size();
+    if (auto inflated = inflate_entry(entry, arena, offset); !inflated) return std::unexpected(inflated.error());
+    placed[at] = Placement{offset, entry.size};
+  }
+  // ...then up again, each result appended after its base.
+  for (auto link = m_chain.rbegin(); link != m_chain.rend(); ++link) {
+    const PackEntry& entry = entries[*link];
+    if (auto inflated = inflate_entry(entry, m_instructions, 0); !inflated) return std::unexpected(inflated.error());
+    const Placement base = placed[entry.base];
+    m_applied.clear();
+    if (!apply_delta(std::string_view(arena).substr(base.offset, base.size), m_instructions, m_applied)) {
+      return std::unexpected(malformed(entry, "delta does not apply to its base"));
+    }
+    placed[*link] = Placement{arena.size(), m_applied.size()};
+    arena.append(m_applied);
+  }
+  return placed[position];
 }
 
 Result<std::uint64_t> PackReader::size(std::uint32_t position) {

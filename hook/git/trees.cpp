@@ -72,6 +72,10 @@ void PreloadedTrees::add(const git_oid& id, std::string_view content) {
   m_data.append(content);
 }
 
+void PreloadedTrees::add_at(const git_oid& id, std::size_t offset, std::size_t size) {
+  m_where.emplace(id, std::pair{offset, size});
+}
+
 std::optional<std::string_view> PreloadedTrees::find(const git_oid& id) const {
   const auto found = m_where.find(id);
   if (found == m_where.end()) return std::nullopt;

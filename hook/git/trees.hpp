@@ -45,7 +45,12 @@ int tree_order(std::string_view a, bool a_is_tree, std::string_view b, bool b_is
 // Trees held in memory by id (a push's new trees), in one buffer.
 class PreloadedTrees {
  public:
+  // Tree `id` is `content`; the first content added for an id is kept.
   void add(const git_oid& id, std::string_view content);
+  // Tree `id` is bytes [offset, offset + size) of buffer(), which a caller
+  // may have appended to directly (PackReader::append).
+  void add_at(const git_oid& id, std::size_t offset, std::size_t size);
+  std::string& buffer() { return m_data; }
   // The content of tree `id`, or nullopt when it is not held. Valid while
   // this object lives and receives no add().
   std::optional<std::string_view> find(const git_oid& id) const;

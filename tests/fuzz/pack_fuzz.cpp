@@ -4,7 +4,9 @@
 // not crash or run away on one it has not: every failure is an error. When
 // the pack opens, every object reads (in pack order, then in reverse with no
 // cache, so that chains resolve from scratch) either to an error or to
-// content whose size agrees with size() and with the listing.
+// content whose size agrees with size() and with the listing; appended into
+// one buffer (PackReader::append), every object either fails or places the
+// same content that read() returns.
 //
 // Input: a 4-byte big-endian index length, the index, then the pack.
 #include "hook/git/new_objects.hpp"
@@ -20,6 +22,7 @@
 #include <string_view>
 #include <unistd.h>
 #include <utility>
+#include <vector>
 
 namespace {
 
@@ -58,6 +61,20 @@ void read_all(const tg::git::PackListing& listing, std::uint64_t cache_bytes, bo
   }
 }
 
+void append_all(const tg::git::PackListing& listing) {
+  tg::git::PackReader appender(listing.pack);
+  tg::git::PackReader reader(listing.pack, 0);
+  std::string arena;
+  std::vector<tg::git::PackReader::Placement> placed;
+  for (const tg::git::NewObject& object : listing.objects) {
+    auto where = appender.append(object.position, arena, placed);
+    auto content = reader.read(object.position);
+    if (!where) continue;
+    FUZZ_CHECK(where->offset <= arena.size() && where->size <= arena.size() - where->offset);
+    FUZZ_CHECK(content.has_value() && std::string_view(arena).substr(where->offset, where->size) == *content);
+  }
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -82,5 +99,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   }
   read_all(*listing, std::uint64_t{1} << 20, false);
   read_all(*listing, 0, true);
+  append_all(*listing);
   return 0;
 }

@@ -602,10 +602,38 @@ TEST_F(GitRepoTest, ThinPackCompletedByIndexPackIsListedWithReferenceDeltas) {
 // Reads every object of the pack behind `index` with a PackReader, in pack
 // order and in reverse (every delta chain resolved from scratch), asking its
 // size first (whose delta read() then reuses) or not, and compares content
-// and size with libgit2's reading of the same object.
+// and size with libgit2's reading of the same object. Then appends every
+// object into one buffer, in both orders (in reverse, each delta's bases are
+// appended before it), and compares each placement the same way.
 void expect_reader_agrees_with_libgit2(const std::string& index, git_odb* odb) {
   auto listing = open_pack(index);
   ASSERT_TRUE(listing) << listing.error().message;
+  auto libgit2_content = [&](const git_oid& id) {
+    auto object = read_object(odb, id);
+    EXPECT_TRUE(object) << object.error().message;
+    if (!object) return std::string();
+    return std::string(static_cast<const char*>(git_odb_object_data(object->get())),
+                       git_odb_object_size(object->get()));
+  };
+  for (const bool reversed : {false, true}) {
+    PackReader reader(listing->pack);
+    std::vector<NewObject> order = listing->objects;
+    if (reversed) std::reverse(order.begin(), order.end());
+    std::string arena;
+    std::vector<PackReader::Placement> placed;
+    for (const NewObject& object : order) {
+      auto where = reader.append(object.position, arena, placed);
+      ASSERT_TRUE(where) << where.error().message;
+    }
+    std::uint64_t total = 0;
+    for (const NewObject& object : order) {
+      ASSERT_TRUE(placed[object.position].placed());
+      const auto [offset, size] = std::pair{placed[object.position].offset, placed[object.position].size};
+      EXPECT_EQ(arena.substr(offset, size), libgit2_content(object.id)) << to_hex(object.id);
+      total += size;
+    }
+    EXPECT_EQ(arena.size(), total);  // each entry placed once
+  }
   for (std::uint64_t cache_bytes : {std::uint64_t{32} << 20, std::uint64_t{0}}) {
     PackReader reader(listing->pack, cache_bytes);
     std::vector<NewObject> order = listing->objects;
