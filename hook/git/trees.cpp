@@ -66,20 +66,44 @@ int tree_order(std::string_view a, bool a_is_tree, std::string_view b, bool b_is
   return static_cast<int>(next(a, a_is_tree)) - static_cast<int>(next(b, b_is_tree));
 }
 
+std::size_t PreloadedTrees::slot_of(const git_oid& id) const {
+  // Ids are hashes already; the multiplication spreads their first bytes
+  // over the high bits the mask would otherwise ignore.
+  constexpr std::uint64_t k_spread = 0x9e3779b97f4a7c15u;
+  const std::size_t mask = m_slots.size() - 1;
+  std::size_t at = static_cast<std::size_t>((OidHash{}(id) * k_spread) >> 32) & mask;
+  while (m_slots[at].offset != Slot::k_empty && !git_oid_equal(&m_slots[at].id, &id)) at = (at + 1) & mask;
+  return at;
+}
+
+void PreloadedTrees::grow() {
+  std::vector<Slot> old = std::move(m_slots);
+  m_slots.assign(std::max<std::size_t>(64, 2 * old.size()), Slot{});
+  for (const Slot& slot : old) {
+    if (slot.offset != Slot::k_empty) m_slots[slot_of(slot.id)] = slot;
+  }
+}
+
 void PreloadedTrees::add(const git_oid& id, std::string_view content) {
-  if (m_where.contains(id)) return;
-  m_where.emplace(id, std::pair{m_data.size(), content.size()});
+  if (find(id)) return;
+  const std::size_t offset = m_data.size();
   m_data.append(content);
+  add_at(id, offset, content.size());
 }
 
 void PreloadedTrees::add_at(const git_oid& id, std::size_t offset, std::size_t size) {
-  m_where.emplace(id, std::pair{offset, size});
+  if (2 * (m_count + 1) > m_slots.size()) grow();
+  Slot& slot = m_slots[slot_of(id)];
+  if (slot.offset != Slot::k_empty) return;  // the first one added stays
+  slot = Slot{id, offset, size};
+  ++m_count;
 }
 
 std::optional<std::string_view> PreloadedTrees::find(const git_oid& id) const {
-  const auto found = m_where.find(id);
-  if (found == m_where.end()) return std::nullopt;
-  return std::string_view(m_data).substr(found->second.first, found->second.second);
+  if (m_slots.empty()) return std::nullopt;
+  const Slot& slot = m_slots[slot_of(id)];
+  if (slot.offset == Slot::k_empty) return std::nullopt;
+  return std::string_view(m_data).substr(slot.offset, slot.size);
 }
 
 Result<TreeReader> TreeReader::open(git_repository* repository, const PreloadedTrees* preloaded) {

@@ -54,12 +54,25 @@ class PreloadedTrees {
   // The content of tree `id`, or nullopt when it is not held. Valid while
   // this object lives and receives no add().
   std::optional<std::string_view> find(const git_oid& id) const;
-  std::size_t count() const { return m_where.size(); }
+  std::size_t count() const { return m_count; }
   std::uint64_t bytes() const { return m_data.size(); }
 
  private:
+  // An open-addressed table (linear probing, at most half full): a push's
+  // walk looks trees up thousands of times, and a node-based map cost an
+  // allocation per tree and a cache miss per step.
+  struct Slot {
+    static constexpr std::uint64_t k_empty = UINT64_MAX;
+    git_oid id{};
+    std::uint64_t offset = k_empty;
+    std::uint64_t size = 0;
+  };
+  std::size_t slot_of(const git_oid& id) const;  // where `id` is, or the empty slot it would take
+  void grow();
+
   std::string m_data;
-  std::unordered_map<git_oid, std::pair<std::size_t, std::size_t>, OidHash, OidEqual> m_where;
+  std::vector<Slot> m_slots;  // a power of two in size, or empty
+  std::size_t m_count = 0;
 };
 
 // A parsed tree and what keeps its entries' names alive.
