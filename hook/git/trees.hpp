@@ -52,7 +52,8 @@ class PreloadedTrees {
   void add_at(const git_oid& id, std::size_t offset, std::size_t size);
   std::string& buffer() { return m_data; }
   // The content of tree `id`, or nullopt when it is not held. Valid while
-  // this object lives and receives no add().
+  // this object lives and its buffer grows no further (add(), or a caller
+  // appending to buffer()).
   std::optional<std::string_view> find(const git_oid& id) const;
   std::size_t count() const { return m_count; }
   std::uint64_t bytes() const { return m_data.size(); }
