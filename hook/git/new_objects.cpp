@@ -3,7 +3,7 @@
 #include "hook/git/pack_reader.hpp"
 #include "hook/parallel.hpp"
 #include "util/big_endian.hpp"
-#include "util/mapped_file.hpp"
+#include "util/file_bytes.hpp"
 
 #include <fmt/format.h>
 #include <git2/sys/mempack.h>
@@ -29,11 +29,11 @@ constexpr std::size_t k_trailer_size = 2 * k_id_size;       // pack and index ch
 constexpr std::uint32_t k_large_offset_flag = 0x80000000u;
 constexpr std::size_t k_pack_header_size = 12;  // "PACK", version, object count
 // NOTE: the listing touches every entry header and the scan inflates every
-// entry, so a pack is read whole; mapped with its pages in place, an ordinary
-// push's 2.7 MB pack costs one system call instead of 42 page faults (20 us
-// each on a virtual machine measured here). Larger packs are left to fault:
-// every page in place would count a multi-GB pack in the hook's memory at once.
-constexpr std::size_t k_prefaulted_bytes = std::size_t{64} << 20;
+// entry, so a pack is read whole: one of up to this size is loaded at once
+// (FileBytes::open says how; the limit is where the hook's heap stops
+// putting blocks in huge pages). A larger one faults in as it is read, so
+// that a multi-GB push is not counted in the hook's memory at once.
+constexpr std::size_t k_read_whole_bytes = std::size_t{32} << 20;
 
 // Entry types in a pack header; 5 is reserved.
 enum PackType : int {
@@ -111,7 +111,7 @@ bool is_hex(std::string_view text) {
 }  // namespace
 
 Result<PackListing> open_pack(const std::string& idx_path) {
-  auto idx_file = MappedFile::open(idx_path, k_prefaulted_bytes);
+  auto idx_file = FileBytes::open(idx_path, k_read_whole_bytes);
   if (!idx_file) return std::unexpected(idx_file.error());
   const std::span<const unsigned char> idx = idx_file->bytes();
   if (idx.size() < k_idx_header_size + k_fanout_size + k_trailer_size ||
@@ -137,7 +137,7 @@ Result<PackListing> open_pack(const std::string& idx_path) {
   std::string pack_path = idx_path;
   if (pack_path.ends_with(".idx")) pack_path.resize(pack_path.size() - 4);
   pack_path += ".pack";
-  auto pack_file = MappedFile::open(pack_path, k_prefaulted_bytes);
+  auto pack_file = FileBytes::open(pack_path, k_read_whole_bytes);
   if (!pack_file) return std::unexpected(pack_file.error());
   const std::span<const unsigned char> pack = pack_file->bytes();
   if (pack.size() < k_pack_header_size + k_id_size || std::memcmp(pack.data(), "PACK", 4) != 0 ||

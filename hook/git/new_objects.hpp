@@ -16,7 +16,7 @@
 #include "hook/git/libgit2.hpp"
 #include "hook/git/trees.hpp"
 
-#include "util/mapped_file.hpp"
+#include "util/file_bytes.hpp"
 
 #include <chrono>
 #include <cstdint>
@@ -63,7 +63,7 @@ struct PackEntry {
 // Immutable once opened: PackReaders on several threads share one.
 struct OpenedPack {
   std::string path;
-  MappedFile data;
+  FileBytes data;
   std::vector<PackEntry> entries;
 };
 

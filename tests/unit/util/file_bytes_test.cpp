@@ -1,4 +1,4 @@
-#include "util/mapped_file.hpp"
+#include "util/file_bytes.hpp"
 
 #include "tests/support/temp_dir.hpp"
 
@@ -6,15 +6,16 @@
 
 #include <fstream>
 #include <string>
+#include <utility>
 
 #include <sys/resource.h>
 
 namespace tg {
 namespace {
 
-class MappedFileTest : public testing::TempDirFixture {
+class FileBytesTest : public testing::TempDirFixture {
  protected:
-  MappedFileTest() : TempDirFixture("mapped-file") {}
+  FileBytesTest() : TempDirFixture("file-bytes") {}
 
   std::string write(const std::string& name, const std::string& content) {
     const std::string path = (m_dir / name).string();
@@ -33,7 +34,7 @@ long minor_faults() {
 // Reads one byte of every page, as the pack listing does with its headers.
 // Not instrumented: AddressSanitizer's checks would fault in its own shadow
 // pages.
-__attribute__((no_sanitize("address"))) long faults_reading_every_page(const MappedFile& file) {
+__attribute__((no_sanitize("address"))) long faults_reading_every_page(const FileBytes& file) {
   const long before = minor_faults();
   const auto bytes = file.bytes();
   for (std::size_t at = 0; at < bytes.size(); at += 4096) {
@@ -43,35 +44,40 @@ __attribute__((no_sanitize("address"))) long faults_reading_every_page(const Map
   return minor_faults() - before;
 }
 
-TEST_F(MappedFileTest, MapsTheWholeFileEitherWay) {
-  std::string content(300000, '\0');
-  for (std::size_t i = 0; i < content.size(); ++i) content[i] = static_cast<char>(i * 7);
+// Past 2 MB, so that a file read into huge pages spans more than one.
+TEST_F(FileBytesTest, HoldsTheWholeFileWhetherReadOrMapped) {
+  std::string content((std::size_t{2} << 20) + 300000, '\0');
+  for (std::size_t i = 0; i < content.size(); ++i) content[i] = static_cast<char>(i * 7 + i / 4096);
   const std::string path = write("data", content);
   for (const std::size_t limit : {std::size_t{0}, content.size(), content.size() - 1}) {
-    auto file = MappedFile::open(path, limit);
+    auto file = FileBytes::open(path, limit);
     ASSERT_TRUE(file) << file.error().message;
     const auto bytes = file->bytes();
     EXPECT_EQ(std::string(reinterpret_cast<const char*>(bytes.data()), bytes.size()), content) << limit;
+    // Moved, the bytes stay where they are and belong to the new owner.
+    FileBytes moved = std::move(*file);
+    EXPECT_EQ(moved.bytes().data(), bytes.data());
+    EXPECT_TRUE(file->bytes().empty());
   }
 }
 
-TEST_F(MappedFileTest, APrefaultedFileIsReadWithoutPageFaults) {
+TEST_F(FileBytesTest, AFileWithinTheLimitIsTouchedWithoutPageFaults) {
   const std::string path = write("data", std::string(std::size_t{1} << 20, 'x'));
-  auto prefaulted = MappedFile::open(path, std::size_t{1} << 20);
-  ASSERT_TRUE(prefaulted) << prefaulted.error().message;
-  EXPECT_EQ(faults_reading_every_page(*prefaulted), 0);
+  auto whole = FileBytes::open(path, std::size_t{1} << 20);
+  ASSERT_TRUE(whole) << whole.error().message;
+  EXPECT_EQ(faults_reading_every_page(*whole), 0);
   // Over the limit: mapped as usual, each touched range faults in.
-  auto faulting = MappedFile::open(path, (std::size_t{1} << 20) - 1);
+  auto faulting = FileBytes::open(path, (std::size_t{1} << 20) - 1);
   ASSERT_TRUE(faulting) << faulting.error().message;
   EXPECT_GT(faults_reading_every_page(*faulting), 0);
 }
 
-TEST_F(MappedFileTest, AnEmptyFileMapsToNothingAndAMissingOneNamesItsPath) {
-  auto empty = MappedFile::open(write("empty", ""), 1024);
+TEST_F(FileBytesTest, AnEmptyFileHoldsNothingAndAMissingOneNamesItsPath) {
+  auto empty = FileBytes::open(write("empty", ""), 1024);
   ASSERT_TRUE(empty) << empty.error().message;
   EXPECT_TRUE(empty->bytes().empty());
   const std::string missing = (m_dir / "missing").string();
-  auto absent = MappedFile::open(missing, 1024);
+  auto absent = FileBytes::open(missing, 1024);
   ASSERT_FALSE(absent);
   EXPECT_NE(absent.error().message.find(missing), std::string::npos);
 }

@@ -1,0 +1,84 @@
+#include "util/file_bytes.hpp"
+
+#include "util/unique_fd.hpp"
+
+#include <fmt/format.h>
+
+#include <cerrno>
+#include <cstring>
+#include <memory>
+
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace tg {
+
+namespace {
+
+// Whether the kernel gives transparent huge pages to a range that asks for
+// them (its setting is "always" or "madvise"); read once.
+bool huge_pages_on() {
+  static const bool on = [] {
+    const UniqueFd setting(::open("/sys/kernel/mm/transparent_hugepage/enabled", O_RDONLY | O_CLOEXEC));
+    if (!setting) return false;
+    char text[128] = {};
+    const ssize_t got = ::read(setting.get(), text, sizeof text - 1);
+    return got > 0 && std::strstr(text, "[never]") == nullptr;
+  }();
+  return on;
+}
+
+}  // namespace
+
+Result<FileBytes> FileBytes::open(const std::string& path, std::size_t read_limit) {
+  const UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  auto failure = [&path] {
+    return fail(ErrorKind::runtime, fmt::format("cannot read {}: {}", path, std::strerror(errno)));
+  };
+  if (!fd) return failure();
+  struct stat info {};
+  if (::fstat(fd.get(), &info) != 0) return failure();
+  if (!S_ISREG(info.st_mode)) return fail(ErrorKind::runtime, fmt::format("cannot read {}: not a file", path));
+  const auto size = static_cast<std::size_t>(info.st_size);
+  if (size == 0) return FileBytes();
+
+  FileBytes file;
+  if (size <= read_limit && huge_pages_on()) {
+    file.m_buffer = std::make_unique_for_overwrite<unsigned char[]>(size);
+    for (std::size_t done = 0; done < size;) {
+      const ssize_t got = ::read(fd.get(), file.m_buffer.get() + done, size - done);
+      if (got < 0 && errno == EINTR) continue;
+      if (got < 0) return failure();
+      if (got == 0) return fail(ErrorKind::runtime, fmt::format("cannot read {}: it shrank while read", path));
+      done += static_cast<std::size_t>(got);
+    }
+  } else {
+    const int prefault = size <= read_limit ? MAP_POPULATE : 0;
+    void* data = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE | prefault, fd.get(), 0);
+    if (data == MAP_FAILED) return failure();
+    file.m_mapping = data;
+  }
+  file.m_size = size;
+  return file;
+}
+
+FileBytes& FileBytes::operator=(FileBytes&& other) noexcept {
+  if (this != &other) {
+    reset();
+    m_buffer = std::move(other.m_buffer);
+    m_mapping = std::exchange(other.m_mapping, nullptr);
+    m_size = std::exchange(other.m_size, 0);
+  }
+  return *this;
+}
+
+void FileBytes::reset() {
+  if (m_mapping != nullptr) ::munmap(m_mapping, m_size);
+  m_buffer.reset();
+  m_mapping = nullptr;
+  m_size = 0;
+}
+
+}  // namespace tg
