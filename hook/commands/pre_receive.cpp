@@ -154,6 +154,7 @@ Result<std::optional<git::ChangeScanResult>> scan_push(git_repository* repositor
   std::optional<GitScanEngine> engine;
   auto load_engine = [&]() -> Result<void> {
     Result<GitScanEngine> loaded = loaded_engine ? std::move(*loaded_engine) : load_git_scan_engine(settings);
+    loaded_engine.reset();  // taken: a second call loads afresh
     if (!loaded) return std::unexpected(loaded.error());
     engine = std::move(*loaded);
     return {};
