@@ -1,4 +1,4 @@
-// The bytes of a whole file in memory, read-only, unmapped once. For formats
+// The bytes of a whole file in memory, read-only, released once. For formats
 // read at scattered offsets (a pack's entry headers, its index) that a
 // caller may or may not read whole.
 #pragma once
