@@ -18,8 +18,10 @@
 # (tests/bench/deps.sh installs them).
 #
 # Every comparison measures the reference in the same run on the same
-# machine. Slow comparisons alternate their commands round by round (A B A B
-# ...) so that background load hits both alike, and report medians.
+# machine. Slow comparisons alternate their commands round by round (A B, B
+# A, ...) so that background load hits both alike, and report medians; the
+# ordinary push also reports the median of its per-round ratios with a 95%
+# interval, which decides its verdict.
 set -euo pipefail
 
 root="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -75,17 +77,20 @@ median() { sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]
 hyperfine_medians() { awk -F, 'NR > 1 { print $4 }' "$1"; }
 
 # alternate NAME... : runs the shell functions run_<NAME> in turn, `rounds`
-# times, each preceded by prep_<NAME> when defined (not timed). Wall times go
-# to $times_dir/<NAME>, one per line (kept until the next call, for med);
-# medians are printed.
+# times, each preceded by prep_<NAME> when defined (not timed). Each round
+# starts one command further along (A B C, B C A, C A B, ...), so that no
+# command always runs right after the same other one. Wall times go to
+# $times_dir/<NAME>, one line per round (kept until the next call, for med
+# and paired_ratio); medians are printed.
 times_dir=""
 trap '[ -z "$times_dir" ] || rm -rf "$times_dir"' EXIT
 alternate() {
   [ -z "$times_dir" ] || rm -rf "$times_dir"
   times_dir="$(mktemp -d "$data_dir/times.XXXXXX")"
-  local round name t0 t1
+  local round turn name t0 t1
   for ((round = 0; round <= rounds; ++round)); do
-    for name in "$@"; do
+    for ((turn = 0; turn < $#; ++turn)); do
+      name="${*:$(((round + turn) % $# + 1)):1}"
       if declare -F "prep_$name" >/dev/null; then "prep_$name"; fi
       t0=$EPOCHREALTIME
       "run_$name"
@@ -97,6 +102,36 @@ alternate() {
   for name in "$@"; do printf '  %-28s median %8.3f s  (%s)\n' "$name" "$(median <"$times_dir/$name")" "$(tr '\n' ' ' <"$times_dir/$name")"; done
 }
 med() { median <"$times_dir/$1"; }
+
+# paired_ratio A B: "MEDIAN LOW HIGH" of the per-round ratios A/B. A round's
+# runs are seconds apart, so a slow drift of the machine (on a shared VM,
+# tens of percent over a minute) cancels in each ratio. LOW..HIGH is a
+# distribution-free 95% interval for that median (order statistics: the
+# widest k with P(Binomial(n, 1/2) < k) <= 2.5%); "n/a" for both with fewer
+# than 6 rounds.
+paired_ratio() {
+  paste "$times_dir/$1" "$times_dir/$2" | awk '$2 > 0 { print $1 / $2 }' | sort -g | awk '
+    { v[NR] = $1 }
+    END {
+      n = NR
+      if (n == 0) { print "n/a n/a n/a"; exit }
+      middle = (n % 2) ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2
+      k = 0; below = 0; p = 0.5 ^ n
+      for (i = 0; i < n && below + p <= 0.025; ++i) { below += p; k = i + 1; p = p * (n - i) / (i + 1) }
+      if (k == 0) printf "%.3f n/a n/a\n", middle
+      else printf "%.3f %.3f %.3f\n", middle, v[k], v[n + 1 - k]
+    }'
+}
+
+# interval_verdict MEDIAN HIGH LIMIT: for a "<=" target, MEETS when the
+# whole interval is at or under LIMIT, MISSES when the median is over it,
+# and AT THE LIMIT when the interval reaches over it.
+interval_verdict() {
+  awk -v m="$1" -v hi="$2" -v l="$3" 'BEGIN {
+    if (m > l) v = "MISSES"; else if (hi == "n/a") v = "MEETS at the median (too few rounds for an interval)"
+    else if (hi > l) v = "AT THE LIMIT"; else v = "MEETS"
+    printf "%s (target <= %s)", v, l }'
+}
 
 # make_history DIR ARGS...: a bare repository from tg-bench-gen history ARGS,
 # reused when ARGS match.
@@ -364,8 +399,13 @@ push_suite() {
         fi
         alternate small_plain small_hook small_timed small_noop
         r="$(ratio "$(med small_hook)" "$(med small_plain)")"
-        echo "  push with hook / without    = $r  $(verdict "$r" '<=' 1.10)"
+        echo "  push with hook / without    = $r  (ratio of the medians)"
+        local middle low high
+        read -r middle low high <<<"$(paired_ratio small_hook small_plain)"
+        echo "    per round: median $middle, 95% interval $low-$high  $(interval_verdict "$middle" "$high" 1.10)"
         echo "  no-op hook / without        = $(ratio "$(med small_noop)" "$(med small_plain)")  (what any hook costs)"
+        read -r middle low high <<<"$(paired_ratio small_noop small_plain)"
+        echo "    per round: median $middle, 95% interval $low-$high"
         echo "  hook itself (median)        $(tail -n "$rounds" "$hook_log" | awk '{ print $1 }' | median) s"
       else
         echo "  twilio-guard pre-receive: not in this build yet (pending); reference only"
