@@ -5,7 +5,7 @@
 // there alone.
 #pragma once
 
-#include "util/thread_placement.hpp"
+#include "util/thread_cache.hpp"
 
 #include <algorithm>
 #include <atomic>
@@ -43,24 +43,22 @@ void parallel_for(std::size_t count, unsigned workers, Work&& work,
   auto run = [&](unsigned worker) {
     for (std::size_t item = next++; item < count; item = next++) work(worker, item);
   };
-  std::vector<std::jthread> threads;
+  std::vector<CachedThread> threads;
   threads.reserve(workers - 1);
   for (unsigned worker = 1; worker < workers; ++worker) {
-    threads.emplace_back(run, worker);
-    if (start == ThreadStart::off_callers_cpu) move_off_callers_cpu(threads.back().native_handle());
+    threads.emplace_back([&run, worker] { run(worker); }, start == ThreadStart::off_callers_cpu);
   }
   run(0);
 }
 
-// Runs `other` on a new thread started off the caller's CPU and `here` on
+// Runs `other` on another thread started off the caller's CPU and `here` on
 // the calling thread; returns when both are done. For two independent steps
 // of a hook's start (each about a millisecond) that would otherwise run one
 // after the other on one core. `other` reports failure through what it
 // captures, never by throwing: an exception on its thread ends the process.
 template <typename Other, typename Here>
 void run_side_by_side(Other&& other, Here&& here) {
-  std::jthread thread(std::forward<Other>(other));
-  move_off_callers_cpu(thread.native_handle());
+  CachedThread thread(std::forward<Other>(other), true);
   here();
 }
 
