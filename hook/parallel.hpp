@@ -20,17 +20,6 @@ inline unsigned default_worker_count() {
   return std::max(1u, std::thread::hardware_concurrency());
 }
 
-// Where parallel_for's other threads start.
-// NOTE: on a 2-CPU VM whose scheduler queues a new thread behind its creator,
-// a pushed pack's pass (hundreds of objects, 10-15 ms) got its second worker
-// 0.7-2 ms late, and starting it on the other CPU saved 0.4-0.9 ms; but a
-// pre-commit's scan of ten staged files went from 6.7 to 8.6 ms that way
-// (waking the idle CPU costs more than the thread does there). BENCHMARKS.md.
-enum class ThreadStart {
-  scheduler,        // wherever the scheduler queues them
-  off_callers_cpu,  // on the caller's other CPUs (util/thread_placement.hpp)
-};
-
 template <typename Work>
 void parallel_for(std::size_t count, unsigned workers, Work&& work,
                   ThreadStart start = ThreadStart::scheduler) {
@@ -46,7 +35,7 @@ void parallel_for(std::size_t count, unsigned workers, Work&& work,
   std::vector<CachedThread> threads;
   threads.reserve(workers - 1);
   for (unsigned worker = 1; worker < workers; ++worker) {
-    threads.emplace_back([&run, worker] { run(worker); }, start == ThreadStart::off_callers_cpu);
+    threads.emplace_back([&run, worker] { run(worker); }, start);
   }
   run(0);
 }
@@ -58,7 +47,7 @@ void parallel_for(std::size_t count, unsigned workers, Work&& work,
 // captures, never by throwing: an exception on its thread ends the process.
 template <typename Other, typename Here>
 void run_side_by_side(Other&& other, Here&& here) {
-  CachedThread thread(std::forward<Other>(other), true);
+  CachedThread thread(std::forward<Other>(other), ThreadStart::off_callers_cpu);
   here();
 }
 

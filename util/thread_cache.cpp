@@ -102,11 +102,11 @@ using thread_cache_detail::Cache;
 using thread_cache_detail::Slot;
 using thread_cache_detail::allow_every_cpu;
 
-CachedThread::CachedThread(std::function<void()> task, bool off_callers_cpu) {
+CachedThread::CachedThread(std::function<void()> task, ThreadStart start) {
   auto [slot, used] = Cache::instance().take();
   m_slot = slot;
   m_slot->task = std::move(task);
-  if (off_callers_cpu) {
+  if (start == ThreadStart::off_callers_cpu) {
     move_off_callers_cpu(m_slot->thread.native_handle());
   } else if (used) {
     allow_every_cpu(m_slot->thread.native_handle());

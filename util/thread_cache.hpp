@@ -12,6 +12,17 @@
 
 namespace tg {
 
+// Where a task's thread runs.
+// NOTE: on a 2-CPU VM whose scheduler queues a new thread behind its creator,
+// a pushed pack's pass (hundreds of objects, 10-15 ms) got its second worker
+// 0.7-2 ms late, and starting it on the other CPU saved 0.4-0.9 ms; but a
+// pre-commit's scan of ten staged files went from 6.7 to 8.6 ms that way
+// (waking the idle CPU costs more than the thread does there). BENCHMARKS.md.
+enum class ThreadStart {
+  scheduler,        // wherever the scheduler puts it
+  off_callers_cpu,  // on the caller's other CPUs (util/thread_placement.hpp)
+};
+
 namespace thread_cache_detail {
 struct Slot;
 }
@@ -20,12 +31,10 @@ struct Slot;
 // destruction; the thread then waits for the next task.
 class CachedThread {
  public:
-  // Runs `task` on an idle kept thread, or on a new one kept afterwards;
-  // with `off_callers_cpu`, placed as move_off_callers_cpu says
-  // (util/thread_placement.hpp) before it starts, otherwise free to run on
-  // any CPU. `task` must not throw: an exception on its thread ends the
-  // process.
-  CachedThread(std::function<void()> task, bool off_callers_cpu);
+  // Runs `task` on an idle kept thread, or on a new one kept afterwards,
+  // placed as `start` says before the task starts. `task` must not throw:
+  // an exception on its thread ends the process.
+  CachedThread(std::function<void()> task, ThreadStart start);
   CachedThread(CachedThread&& other) noexcept;
   CachedThread& operator=(CachedThread&&) = delete;
   ~CachedThread();

@@ -27,7 +27,7 @@ TEST(CachedThread, RunsTheTaskElsewhereAndJoinWaitsForIt) {
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
     ran_on = std::this_thread::get_id();
     done = true;
-  }, false);
+  }, ThreadStart::scheduler);
   thread.join();
   EXPECT_TRUE(done);
   EXPECT_NE(ran_on, std::this_thread::get_id());
@@ -36,8 +36,8 @@ TEST(CachedThread, RunsTheTaskElsewhereAndJoinWaitsForIt) {
 
 TEST(CachedThread, TheNextTaskReusesAThreadWhoseTaskIsDone) {
   std::thread::id first, second;
-  { CachedThread thread([&] { first = std::this_thread::get_id(); }, false); }
-  { CachedThread thread([&] { second = std::this_thread::get_id(); }, false); }
+  { CachedThread thread([&] { first = std::this_thread::get_id(); }, ThreadStart::scheduler); }
+  { CachedThread thread([&] { second = std::this_thread::get_id(); }, ThreadStart::scheduler); }
   EXPECT_EQ(first, second);
 }
 
@@ -53,7 +53,7 @@ TEST(CachedThread, TasksGivenTogetherRunTogether) {
       threads.emplace_back([&, task] {
         ran_on[task] = std::this_thread::get_id();
         all_started.arrive_and_wait();
-      }, false);
+      }, ThreadStart::scheduler);
     }
   }
   for (int a = 0; a < k_tasks; ++a) {
@@ -70,13 +70,13 @@ TEST(CachedThread, APlacementIsForOneTaskOnly) {
     CachedThread thread([&] {
       first = std::this_thread::get_id();
       placed = allowed_cpu_count();
-    }, true);
+    }, ThreadStart::off_callers_cpu);
   }
   {
     CachedThread thread([&] {
       second = std::this_thread::get_id();
       next = allowed_cpu_count();
-    }, false);
+    }, ThreadStart::scheduler);
   }
   ASSERT_EQ(first, second);  // the same kept thread both times
   EXPECT_EQ(placed, cpus - 1);
@@ -85,7 +85,7 @@ TEST(CachedThread, APlacementIsForOneTaskOnly) {
 
 TEST(CachedThread, AMovedFromThreadHasNothingToJoin) {
   std::atomic<int> runs{0};
-  CachedThread original([&] { ++runs; }, false);
+  CachedThread original([&] { ++runs; }, ThreadStart::scheduler);
   CachedThread moved(std::move(original));
   original.join();
   moved.join();
