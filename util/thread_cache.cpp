@@ -2,6 +2,7 @@
 
 #include "util/thread_placement.hpp"
 
+#include <algorithm>
 #include <atomic>
 #include <memory>
 #include <mutex>
@@ -38,6 +39,12 @@ struct Slot {
       state.notify_all();
     }
   }
+
+  // Only for a thread with no task: it returns from serve().
+  void finish() {
+    state.store(Slot::stop, std::memory_order_release);
+    state.notify_all();
+  }
 };
 
 namespace {
@@ -70,11 +77,24 @@ class Cache {
     m_idle.push_back(slot);
   }
 
-  ~Cache() {
-    for (const std::unique_ptr<Slot>& slot : m_slots) {
-      slot->state.store(Slot::stop, std::memory_order_release);
-      slot->state.notify_all();
+  void release_idle() {
+    std::vector<std::unique_ptr<Slot>> released;
+    {
+      std::lock_guard lock(m_mutex);
+      for (Slot* idle : m_idle) {
+        auto owned = std::find_if(m_slots.begin(), m_slots.end(),
+                                  [idle](const std::unique_ptr<Slot>& slot) { return slot.get() == idle; });
+        released.push_back(std::move(*owned));
+        m_slots.erase(owned);
+      }
+      m_idle.clear();
     }
+    for (const std::unique_ptr<Slot>& slot : released) slot->finish();
+    // The jthreads join as `released` goes.
+  }
+
+  ~Cache() {
+    for (const std::unique_ptr<Slot>& slot : m_slots) slot->finish();
     // The jthreads join as m_slots goes.
   }
 
@@ -130,5 +150,7 @@ void CachedThread::join() {
   Cache::instance().give_back(m_slot);
   m_slot = nullptr;
 }
+
+void release_kept_threads() { Cache::instance().release_idle(); }
 
 }  // namespace tg

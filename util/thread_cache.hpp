@@ -45,4 +45,10 @@ class CachedThread {
   thread_cache_detail::Slot* m_slot;
 };
 
+// Ends every kept thread that waits for a task (a later task starts a new
+// one). What a library keeps per thread is freed as its thread ends: libgit2
+// frees its per-thread error state then, but only while it is initialised,
+// so git::Session calls this before shutting libgit2 down.
+void release_kept_threads();
+
 }  // namespace tg

@@ -92,5 +92,28 @@ TEST(CachedThread, AMovedFromThreadHasNothingToJoin) {
   EXPECT_EQ(runs.load(), 1);
 }
 
+// What a library keeps per thread, freed when the thread ends.
+std::atomic<int> g_thread_states_freed{0};
+struct ThreadState {
+  ~ThreadState() { ++g_thread_states_freed; }
+};
+thread_local bool g_ran_a_task_here = false;
+
+TEST(CachedThread, ReleasingKeptThreadsEndsThemAndFreesWhatTheyKeptPerThread) {
+  {
+    CachedThread thread([] {
+      thread_local ThreadState state;
+      (void)&state;
+      g_ran_a_task_here = true;
+    }, ThreadStart::scheduler);
+  }
+  const int freed_before = g_thread_states_freed.load();
+  release_kept_threads();
+  EXPECT_EQ(g_thread_states_freed.load(), freed_before + 1);
+  bool reused = true;
+  { CachedThread thread([&] { reused = g_ran_a_task_here; }, ThreadStart::scheduler); }
+  EXPECT_FALSE(reused);  // a new thread: the released one is gone
+}
+
 }  // namespace
 }  // namespace tg
