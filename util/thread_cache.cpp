@@ -16,13 +16,15 @@
 namespace tg {
 namespace thread_cache_detail {
 
-// One kept thread. `state` moves idle -> given (by the owner) -> done (by
-// the thread) -> idle (by the owner, once it has seen done); stop ends the
-// thread.
+// One thread. `state` moves idle -> given (by the owner) -> done (by the
+// thread) -> idle (by the owner, once it has seen done); stop ends the
+// thread. `keep`, set with each task, says whether the thread waits for
+// another task once this one is done or ends.
 struct Slot {
   enum State : int { idle, given, done, stop };
   std::atomic<int> state{idle};
   std::function<void()> task;
+  bool keep = false;
   std::jthread thread;
 
   void serve() {
@@ -35,8 +37,10 @@ struct Slot {
       if (seen == stop) return;
       task();
       task = nullptr;
+      const bool wait_for_next = keep;  // read before done: then the owner may give again
       state.store(done, std::memory_order_release);
       state.notify_all();
+      if (!wait_for_next) return;
     }
   }
 
@@ -49,8 +53,9 @@ struct Slot {
 
 namespace {
 
-// Every kept thread, created on demand; stopped and joined at exit. A task
-// is always joined before its owner returns, so at exit every thread waits.
+// Every thread with a task or kept for one, created on demand; a kept one is
+// stopped and joined when keeping ends or at exit. A task is always joined
+// before its owner returns, so at exit every remaining thread waits.
 class Cache {
  public:
   static Cache& instance() {
@@ -58,8 +63,9 @@ class Cache {
     return cache;
   }
 
-  // An idle thread, and whether it ran a task before.
-  std::pair<Slot*, bool> take() {
+  // An idle kept thread (the caller gives it `task`), else a new thread
+  // already running `task`; and whether it is a kept one.
+  std::pair<Slot*, bool> take(std::function<void()>& task, bool keep) {
     std::lock_guard lock(m_mutex);
     if (!m_idle.empty()) {
       Slot* slot = m_idle.back();
@@ -67,9 +73,31 @@ class Cache {
       return {slot, true};
     }
     auto slot = std::make_unique<Slot>();
+    slot->task = std::move(task);
+    slot->keep = keep;
+    slot->state.store(Slot::given, std::memory_order_relaxed);  // the thread's start publishes it
     slot->thread = std::jthread([raw = slot.get()] { raw->serve(); });
     m_slots.push_back(std::move(slot));
     return {m_slots.back().get(), false};
+  }
+
+  bool keeping() const { return m_keepers.load(std::memory_order_relaxed) > 0; }
+  void start_keeping() { ++m_keepers; }
+  void stop_keeping() {
+    if (--m_keepers == 0) release_idle();
+  }
+
+  // A slot whose thread has returned from serve(): joined and forgotten.
+  void end(Slot* ended) {
+    std::unique_ptr<Slot> owned;
+    {
+      std::lock_guard lock(m_mutex);
+      auto found = std::find_if(m_slots.begin(), m_slots.end(),
+                                [ended](const std::unique_ptr<Slot>& slot) { return slot.get() == ended; });
+      owned = std::move(*found);
+      m_slots.erase(found);
+    }
+    // The jthread joins as `owned` goes.
   }
 
   void give_back(Slot* slot) {
@@ -102,6 +130,7 @@ class Cache {
   std::mutex m_mutex;
   std::vector<std::unique_ptr<Slot>> m_slots;
   std::vector<Slot*> m_idle;
+  std::atomic<int> m_keepers{0};
 };
 
 // A kept thread may carry the placement of its last task: it starts each
@@ -123,16 +152,21 @@ using thread_cache_detail::Slot;
 using thread_cache_detail::allow_every_cpu;
 
 CachedThread::CachedThread(std::function<void()> task, ThreadStart start) {
-  auto [slot, used] = Cache::instance().take();
+  Cache& cache = Cache::instance();
+  const bool keep = cache.keeping();
+  auto [slot, kept] = cache.take(task, keep);
   m_slot = slot;
-  m_slot->task = std::move(task);
   if (start == ThreadStart::off_callers_cpu) {
     move_off_callers_cpu(m_slot->thread.native_handle());
-  } else if (used) {
+  } else if (kept) {
     allow_every_cpu(m_slot->thread.native_handle());
   }
-  m_slot->state.store(Slot::given, std::memory_order_release);
-  m_slot->state.notify_all();
+  if (kept) {
+    m_slot->task = std::move(task);
+    m_slot->keep = keep;
+    m_slot->state.store(Slot::given, std::memory_order_release);
+    m_slot->state.notify_all();
+  }
 }
 
 CachedThread::CachedThread(CachedThread&& other) noexcept : m_slot(other.m_slot) { other.m_slot = nullptr; }
@@ -146,10 +180,18 @@ void CachedThread::join() {
     m_slot->state.wait(seen, std::memory_order_acquire);
     seen = m_slot->state.load(std::memory_order_acquire);
   }
-  m_slot->state.store(Slot::idle, std::memory_order_relaxed);
-  Cache::instance().give_back(m_slot);
+  if (m_slot->keep) {
+    m_slot->state.store(Slot::idle, std::memory_order_relaxed);
+    Cache::instance().give_back(m_slot);
+  } else {
+    Cache::instance().end(m_slot);
+  }
   m_slot = nullptr;
 }
+
+ThreadKeeping::ThreadKeeping() { Cache::instance().start_keeping(); }
+
+ThreadKeeping::~ThreadKeeping() { Cache::instance().stop_keeping(); }
 
 void release_kept_threads() { Cache::instance().release_idle(); }
 

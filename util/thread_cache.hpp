@@ -1,10 +1,13 @@
-// Threads that outlive their task and take the next one.
+// Threads that outlive their task and take the next one, while a command
+// asks for it (ThreadKeeping).
 //
-// Why: a hook's parallel steps (the repository opened beside the pack
-// listing, the pack's entry headers, the pass over the pushed objects) each
-// wanted one more thread for a millisecond or a few. Creating it cost the
-// caller 0.15-0.3 ms on a 2-CPU VM and the thread started 0.1-0.2 ms later;
-// waking a kept thread costs about 0.07 ms (BENCHMARKS.md).
+// Why: a push's check runs three parallel steps in a row (the repository
+// opened beside the pack listing, the pack's entry headers, the pass over
+// the pushed objects), each wanting one more thread for a millisecond or a
+// few. Creating it cost the caller 0.15-0.3 ms on a 2-CPU VM and the thread
+// started 0.1-0.2 ms later; waking a kept thread costs about 0.07 ms. A
+// command with one parallel step gains nothing from keeping its thread and
+// pays for waking it again to end it (BENCHMARKS.md).
 #pragma once
 
 #include <functional>
@@ -27,13 +30,15 @@ namespace thread_cache_detail {
 struct Slot;
 }
 
-// A task handed to a kept thread. Like std::jthread, waits for the task on
-// destruction; the thread then waits for the next task.
+// A task handed to a thread. Like std::jthread, waits for the task on
+// destruction; the thread then ends, or, while a ThreadKeeping lives, waits
+// for the next task.
 class CachedThread {
  public:
-  // Runs `task` on an idle kept thread, or on a new one kept afterwards,
-  // placed as `start` says before the task starts. `task` must not throw:
-  // an exception on its thread ends the process.
+  // Runs `task` on an idle kept thread, placed as `start` says before the
+  // task starts, or on a new thread, started with its task as a std::jthread
+  // would be and then placed. `task` must not throw: an exception on its
+  // thread ends the process.
   CachedThread(std::function<void()> task, ThreadStart start);
   CachedThread(CachedThread&& other) noexcept;
   CachedThread& operator=(CachedThread&&) = delete;
@@ -43,6 +48,17 @@ class CachedThread {
 
  private:
   thread_cache_detail::Slot* m_slot;
+};
+
+// While one lives (in any thread), a thread whose task is done is kept for
+// the next task. When the last one ends, the kept threads end
+// (release_kept_threads).
+class ThreadKeeping {
+ public:
+  ThreadKeeping();
+  ~ThreadKeeping();
+  ThreadKeeping(const ThreadKeeping&) = delete;
+  ThreadKeeping& operator=(const ThreadKeeping&) = delete;
 };
 
 // Ends every kept thread that waits for a task (a later task starts a new

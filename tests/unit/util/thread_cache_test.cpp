@@ -34,7 +34,8 @@ TEST(CachedThread, RunsTheTaskElsewhereAndJoinWaitsForIt) {
   thread.join();  // a second join does nothing
 }
 
-TEST(CachedThread, TheNextTaskReusesAThreadWhoseTaskIsDone) {
+TEST(CachedThread, WhileKeepingTheNextTaskReusesAThreadWhoseTaskIsDone) {
+  const ThreadKeeping keeping;
   std::thread::id first, second;
   { CachedThread thread([&] { first = std::this_thread::get_id(); }, ThreadStart::scheduler); }
   { CachedThread thread([&] { second = std::this_thread::get_id(); }, ThreadStart::scheduler); }
@@ -64,8 +65,11 @@ TEST(CachedThread, TasksGivenTogetherRunTogether) {
 TEST(CachedThread, APlacementIsForOneTaskOnly) {
   const int cpus = allowed_cpu_count();
   if (cpus < 2) GTEST_SKIP() << "one CPU: nothing to place the thread away from";
+  const ThreadKeeping keeping;
+  // A new thread is placed once it runs its task; a kept one, before.
+  std::thread::id kept, first, second;
+  { CachedThread thread([&] { kept = std::this_thread::get_id(); }, ThreadStart::scheduler); }
   int placed = 0, next = 0;
-  std::thread::id first, second;
   {
     CachedThread thread([&] {
       first = std::this_thread::get_id();
@@ -78,7 +82,8 @@ TEST(CachedThread, APlacementIsForOneTaskOnly) {
       next = allowed_cpu_count();
     }, ThreadStart::scheduler);
   }
-  ASSERT_EQ(first, second);  // the same kept thread both times
+  ASSERT_EQ(first, kept);  // the same kept thread every time
+  ASSERT_EQ(second, kept);
   EXPECT_EQ(placed, cpus - 1);
   EXPECT_EQ(next, cpus);
 }
@@ -99,20 +104,49 @@ struct ThreadState {
 };
 thread_local bool g_ran_a_task_here = false;
 
+// Runs a task that leaves per-thread state behind; returns whether the task
+// ran on a thread that had run one of these before.
+bool run_a_task_keeping_state() {
+  bool reused = false;
+  CachedThread thread([&] {
+    thread_local ThreadState state;
+    (void)&state;
+    reused = g_ran_a_task_here;
+    g_ran_a_task_here = true;
+  }, ThreadStart::scheduler);
+  thread.join();
+  return reused;
+}
+
 TEST(CachedThread, ReleasingKeptThreadsEndsThemAndFreesWhatTheyKeptPerThread) {
-  {
-    CachedThread thread([] {
-      thread_local ThreadState state;
-      (void)&state;
-      g_ran_a_task_here = true;
-    }, ThreadStart::scheduler);
-  }
+  const ThreadKeeping keeping;
+  run_a_task_keeping_state();
   const int freed_before = g_thread_states_freed.load();
   release_kept_threads();
   EXPECT_EQ(g_thread_states_freed.load(), freed_before + 1);
-  bool reused = true;
-  { CachedThread thread([&] { reused = g_ran_a_task_here; }, ThreadStart::scheduler); }
-  EXPECT_FALSE(reused);  // a new thread: the released one is gone
+  EXPECT_FALSE(run_a_task_keeping_state());  // a new thread: the released one is gone
+}
+
+TEST(CachedThread, WithoutKeepingAThreadEndsWithItsTask) {
+  const int freed_before = g_thread_states_freed.load();
+  EXPECT_FALSE(run_a_task_keeping_state());
+  EXPECT_EQ(g_thread_states_freed.load(), freed_before + 1);  // joined, so ended
+  EXPECT_FALSE(run_a_task_keeping_state());
+}
+
+TEST(CachedThread, TheLastKeepingToEndEndsTheKeptThreads) {
+  const int freed_before = g_thread_states_freed.load();
+  {
+    const ThreadKeeping outer;
+    {
+      const ThreadKeeping inner;
+      run_a_task_keeping_state();
+    }
+    EXPECT_EQ(g_thread_states_freed.load(), freed_before);  // still kept: `outer` lives
+    EXPECT_TRUE(run_a_task_keeping_state());
+  }
+  EXPECT_EQ(g_thread_states_freed.load(), freed_before + 1);
+  EXPECT_FALSE(run_a_task_keeping_state());
 }
 
 }  // namespace
