@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <cstddef>
 #include <thread>
 #include <utility>
@@ -20,9 +21,15 @@ inline unsigned default_worker_count() {
   return std::max(1u, std::thread::hardware_concurrency());
 }
 
+// `alone_for`: above zero, the calling thread starts alone and starts the
+// others only once it has worked that long with items left. A few small
+// items (a commit's ten files) are done before another thread could have
+// started and opened its own repository, which cost a 7 ms pre-commit 0.7 ms
+// (BENCHMARKS.md); a large scan loses at most that long of one thread.
 template <typename Work>
 void parallel_for(std::size_t count, unsigned workers, Work&& work,
-                  ThreadStart start = ThreadStart::scheduler) {
+                  ThreadStart start = ThreadStart::scheduler,
+                  std::chrono::microseconds alone_for = std::chrono::microseconds::zero()) {
   workers = static_cast<unsigned>(std::min<std::size_t>(workers, count));
   if (workers <= 1) {
     for (std::size_t item = 0; item < count; ++item) work(0u, item);
@@ -33,11 +40,25 @@ void parallel_for(std::size_t count, unsigned workers, Work&& work,
     for (std::size_t item = next++; item < count; item = next++) work(worker, item);
   };
   std::vector<CachedThread> threads;
-  threads.reserve(workers - 1);
-  for (unsigned worker = 1; worker < workers; ++worker) {
-    threads.emplace_back([&run, worker] { run(worker); }, start);
+  auto start_others = [&] {
+    threads.reserve(workers - 1);
+    for (unsigned worker = 1; worker < workers; ++worker) {
+      threads.emplace_back([&run, worker] { run(worker); }, start);
+    }
+  };
+  if (alone_for <= std::chrono::microseconds::zero()) {
+    start_others();
+    run(0);
+    return;
   }
-  run(0);
+  const auto alone_until = std::chrono::steady_clock::now() + alone_for;
+  for (std::size_t item = next++; item < count; item = next++) {
+    work(0u, item);
+    if (threads.empty() && next.load(std::memory_order_relaxed) < count &&
+        std::chrono::steady_clock::now() >= alone_until) {
+      start_others();
+    }
+  }
 }
 
 // Runs `other` on another thread started off the caller's CPU and `here` on

@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <memory>
 #include <string>
 #include <unordered_map>
@@ -56,12 +57,18 @@ git_repository* borrowable(const ChangeScanOptions& options, unsigned index) {
   return index == 0 ? options.caller_repository : nullptr;
 }
 
+// A worker thread's start costs about 0.7 ms in all (its creation, its own
+// repository, waiting for it at the end): worth it only for more work than
+// that.
+constexpr std::chrono::microseconds k_alone_before_helping{1000};
+
 // Runs `work(worker, index, item)` for items [0, count) with one Worker per
 // scanner (`index` picks the scanner), stopping at the first error or at
 // `deadline`. Returns whether the deadline stopped it, or the first error.
+// `start` and `alone_for`: as parallel_for's.
 template <typename Work>
 Result<bool> run_workers(std::size_t count, std::size_t scanner_count, Clock::time_point deadline, ThreadStart start,
-                         Work&& work) {
+                         std::chrono::microseconds alone_for, Work&& work) {
   const auto worker_count = static_cast<unsigned>(std::max<std::size_t>(1, scanner_count));
   std::vector<Worker> workers(worker_count);
   std::atomic<bool> stop{false};
@@ -78,7 +85,7 @@ Result<bool> run_workers(std::size_t count, std::size_t scanner_count, Clock::ti
       if (!worker.error) worker.error = std::move(done.error());
       stop = true;
     }
-  }, start);
+  }, start, alone_for);
   for (Worker& worker : workers) {
     if (worker.error) return std::unexpected(std::move(*worker.error));
   }
@@ -183,8 +190,10 @@ Result<ChangeScanResult> scan_changes(const ChangeSet& changes, const Policy& po
   }
   std::vector<BlobResult> blobs(first_occurrence.size());
   std::atomic<std::size_t> done{0};
+  // Often a few small blobs (a commit's files): other workers start only if
+  // the calling thread is still busy after k_alone_before_helping.
   auto stopped = run_workers(blobs.size(), worker_count, options.deadline, ThreadStart::scheduler,
-                             [&](Worker& worker, unsigned index, std::size_t item) -> Result<void> {
+                             k_alone_before_helping, [&](Worker& worker, unsigned index, std::size_t item) -> Result<void> {
     const BlobOccurrence& occurrence = changes.blobs[first_occurrence[item]];
     BlobResult& blob = blobs[item];
     const PrescannedBlob* known = options.prescanned != nullptr ? &options.prescanned->at(occurrence.blob) : nullptr;
@@ -324,6 +333,7 @@ Result<NewObjectScan> scan_new_objects(const QuarantineObjects& listed, const Po
   // A pushed pack's objects: a pass long enough that its second worker
   // should start at once.
   auto stopped = run_workers(objects.size(), scanners.size(), options.deadline, ThreadStart::off_callers_cpu,
+                             std::chrono::microseconds::zero(),
                              [&](Worker& worker, unsigned index, std::size_t item) -> Result<void> {
     if (index == 0 && options.on_needs_attribution && !attribution_started &&
         needs_attribution.load(std::memory_order_relaxed)) {

@@ -25,6 +25,35 @@ TEST(ParallelFor, RunsEveryItemOnceWithWorkerZeroOnTheCaller) {
   }
 }
 
+TEST(ParallelFor, WorkShorterThanAloneForStaysOnTheCaller) {
+  constexpr std::size_t k_items = 50;
+  std::vector<std::atomic<int>> runs(k_items);
+  std::atomic<bool> elsewhere{false};
+  const std::thread::id caller = std::this_thread::get_id();
+  parallel_for(k_items, 4, [&](unsigned worker, std::size_t item) {
+    ++runs[item];
+    if (worker != 0 || std::this_thread::get_id() != caller) elsewhere = true;
+  }, ThreadStart::scheduler, std::chrono::seconds(60));
+  for (std::size_t item = 0; item < k_items; ++item) EXPECT_EQ(runs[item].load(), 1) << item;
+  EXPECT_FALSE(elsewhere);
+}
+
+TEST(ParallelFor, WorkLongerThanAloneForGetsTheOtherWorkers) {
+  // Ten items of 5 ms: after the first, the caller has worked past
+  // `alone_for` and the others start; it would need 45 ms more alone.
+  constexpr std::size_t k_items = 10;
+  std::vector<std::atomic<int>> runs(k_items);
+  std::atomic<bool> others_worked{false};
+  const std::thread::id caller = std::this_thread::get_id();
+  parallel_for(k_items, 2, [&](unsigned worker, std::size_t item) {
+    ++runs[item];
+    if (worker != 0 && std::this_thread::get_id() != caller) others_worked = true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }, ThreadStart::scheduler, std::chrono::microseconds(1));
+  for (std::size_t item = 0; item < k_items; ++item) EXPECT_EQ(runs[item].load(), 1) << item;
+  EXPECT_TRUE(others_worked);
+}
+
 TEST(RunSideBySide, RunsBothAndReturnsWhenBothAreDone) {
   const std::thread::id caller = std::this_thread::get_id();
   std::thread::id other_ran_on, here_ran_on;
