@@ -5,7 +5,7 @@
 // there alone.
 #pragma once
 
-#include "util/thread_cache.hpp"
+#include "util/thread_placement.hpp"
 
 #include <algorithm>
 #include <atomic>
@@ -19,6 +19,25 @@ namespace tg {
 
 inline unsigned default_worker_count() {
   return std::max(1u, std::thread::hardware_concurrency());
+}
+
+// Where parallel_for's other threads start.
+// NOTE: on a 2-CPU VM whose scheduler queues a new thread behind its creator,
+// a pushed pack's pass (hundreds of objects, 10-15 ms) got its second worker
+// 0.7-2 ms late, and starting it on the other CPU saved 0.4-0.9 ms; but a
+// pre-commit's scan of ten staged files went from 6.7 to 8.6 ms that way
+// (waking the idle CPU costs more than the thread does there). BENCHMARKS.md.
+enum class ThreadStart {
+  scheduler,        // wherever the scheduler queues them
+  off_callers_cpu,  // on the caller's other CPUs (util/thread_placement.hpp)
+};
+
+// Starts `task` on a new thread, placed as `start` says.
+template <typename Task>
+std::jthread start_thread(Task&& task, ThreadStart start) {
+  std::jthread thread(std::forward<Task>(task));
+  if (start == ThreadStart::off_callers_cpu) move_off_callers_cpu(thread.native_handle());
+  return thread;
 }
 
 // `alone_for`: above zero, the calling thread starts alone and starts the
@@ -39,11 +58,11 @@ void parallel_for(std::size_t count, unsigned workers, Work&& work,
   auto run = [&](unsigned worker) {
     for (std::size_t item = next++; item < count; item = next++) work(worker, item);
   };
-  std::vector<CachedThread> threads;
+  std::vector<std::jthread> threads;
   auto start_others = [&] {
     threads.reserve(workers - 1);
     for (unsigned worker = 1; worker < workers; ++worker) {
-      threads.emplace_back([&run, worker] { run(worker); }, start);
+      threads.push_back(start_thread([&run, worker] { run(worker); }, start));
     }
   };
   if (alone_for <= std::chrono::microseconds::zero()) {
@@ -61,14 +80,14 @@ void parallel_for(std::size_t count, unsigned workers, Work&& work,
   }
 }
 
-// Runs `other` on another thread started off the caller's CPU and `here` on
+// Runs `other` on a new thread started off the caller's CPU and `here` on
 // the calling thread; returns when both are done. For two independent steps
 // of a hook's start (each about a millisecond) that would otherwise run one
 // after the other on one core. `other` reports failure through what it
 // captures, never by throwing: an exception on its thread ends the process.
 template <typename Other, typename Here>
 void run_side_by_side(Other&& other, Here&& here) {
-  CachedThread thread(std::forward<Other>(other), ThreadStart::off_callers_cpu);
+  const std::jthread thread = start_thread(std::forward<Other>(other), ThreadStart::off_callers_cpu);
   here();
 }
 

@@ -13,10 +13,10 @@
 
 namespace tg {
 
-// Lets `thread`, which the calling thread is about to hand work to, run on
-// every CPU the caller may run on except the one the caller is on now. Does nothing where
-// that leaves no CPU or the system cannot say. The thread keeps that set
-// until it is set again (a kept thread's next task does: util/thread_cache.hpp).
+// Lets `thread`, just created by the calling thread, run on every CPU the
+// caller may run on except the one the caller is on now. Does nothing where
+// that leaves no CPU or the system cannot say. The thread keeps that set for
+// its life: meant for the threads of one parallel pass.
 void move_off_callers_cpu(std::thread::native_handle_type thread);
 
 }  // namespace tg

@@ -8,7 +8,6 @@
 #include "hook/git/new_objects.hpp"
 #include "hook/git/push_input.hpp"
 #include "hook/parallel.hpp"
-#include "util/thread_cache.hpp"
 
 #include <fmt/format.h>
 
@@ -70,9 +69,6 @@ struct PushedConfig {
 Result<std::optional<PushedConfig>> pushed_repository_config(const std::string& input) {
   auto updates = git::parse_pre_receive_input(input);
   if (!updates) return std::unexpected(updates.error());
-  // Up to four parallel steps follow one another (listing, entry headers,
-  // pass, attribution): each hands its work to the thread the last one used.
-  const ThreadKeeping keep_threads;
   auto repository = git::open_repository({});
   if (!repository) return std::unexpected(repository.error());
   for (const git::RefUpdate& update : *updates) {

@@ -1,7 +1,5 @@
 #include "hook/git/libgit2.hpp"
 
-#include "util/thread_cache.hpp"
-
 #include <fmt/format.h>
 
 #include <cstdlib>
@@ -15,10 +13,7 @@ Session::Session() {
   git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);
 }
 
-Session::~Session() {
-  release_kept_threads();  // their libgit2 error state, while libgit2 can free it
-  git_libgit2_shutdown();
-}
+Session::~Session() { git_libgit2_shutdown(); }
 
 Error error_from_git(std::string_view what) {
   const git_error* last = git_error_last();
