@@ -277,18 +277,25 @@ if wants precommit; then
       [ -z "$times_dir" ] || rm -rf "$times_dir"
       times_dir="$(mktemp -d "$data_dir/times.XXXXXX")"
       block_median() { # block_median RUNS COMMAND: hyperfine's median, in seconds
-        (cd "$work" && hyperfine -N -i --warmup 3 --runs "$1" --style none \
-          --export-csv "$data_dir/precommit-block.csv" "$2" >/dev/null 2>&1) &&
+        (cd "$work" && { hyperfine -N -i --warmup 3 --runs "$1" --style none \
+          --export-csv "$data_dir/precommit-block.csv" "$2" ||
+          hyperfine -i --warmup 3 --runs "$1" --style none \
+            --export-csv "$data_dir/precommit-block.csv" "$2"; } >/dev/null 2>&1) &&
           hyperfine_medians "$data_dir/precommit-block.csv"
       }
-      for ((block = 0; block < blocks; ++block)); do
-        if ((block % 2)); then
-          block_median 3 "git secrets --pre_commit_hook" >>"$times_dir/secrets"
-          block_median 20 "$tg pre-commit" >>"$times_dir/guard"
+      time_block() { # time_block FIRST: both commands, FIRST (guard or secrets) first
+        local guard secrets
+        if [ "$1" = guard ]; then
+          guard="$(block_median 20 "$tg pre-commit")" && secrets="$(block_median 3 "git secrets --pre_commit_hook")"
         else
-          block_median 20 "$tg pre-commit" >>"$times_dir/guard"
-          block_median 3 "git secrets --pre_commit_hook" >>"$times_dir/secrets"
-        fi
+          secrets="$(block_median 3 "git secrets --pre_commit_hook")" && guard="$(block_median 20 "$tg pre-commit")"
+        fi || return 1
+        echo "$guard" >>"$times_dir/guard"
+        echo "$secrets" >>"$times_dir/secrets"
+      }
+      for ((block = 0; block < blocks; ++block)); do
+        if ((block % 2)); then first=secrets; else first=guard; fi
+        time_block "$first" || { echo "  run.sh: hyperfine failed in a block of the git-secrets comparison" >&2; exit 1; }
       done
       read -r middle low high <<<"$(paired_ratio secrets guard)"
       echo "    in $blocks blocks (twilio-guard 20 runs, git-secrets 3, one after the other):" \
