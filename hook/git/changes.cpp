@@ -456,22 +456,20 @@ Result<void> hide_references(git_repository* repository, git_revwalk* walk,
 }  // namespace
 
 Result<void> add_staged_changes(git_repository* repository, ChangeSet& changes, StagedDiff method) {
+  auto trees = TreeReader::open(repository, nullptr, TreeReader::PackReads::pread);
+  if (!trees) return std::unexpected(trees.error());
+  // HEAD's commit by name, not through git_repository_head: its tree is read
+  // from the pack without libgit2 mapping it (PackedObjects).
   std::optional<git_oid> head_tree;
-  git_reference* head_raw = nullptr;
-  const int head_status = git_repository_head(&head_raw, repository);
+  git_oid head_commit;
+  const int head_status = git_reference_name_to_id(&head_commit, repository, "HEAD");
   if (head_status == 0) {
-    const ReferencePtr head(head_raw);
-    git_object* commit_raw = nullptr;
-    if (git_reference_peel(&commit_raw, head.get(), GIT_OBJECT_COMMIT) != 0) {
-      return std::unexpected(error_from_git("cannot read the commit of HEAD"));
-    }
-    const ObjectPtr commit(commit_raw);
-    head_tree = *git_commit_tree_id(reinterpret_cast<const git_commit*>(commit.get()));
+    auto tree = trees->commit_tree(head_commit);
+    if (!tree) return std::unexpected(Error{tree.error().kind, fmt::format("HEAD: {}", tree.error().message)});
+    head_tree = *tree;
   } else if (head_status != GIT_EUNBORNBRANCH && head_status != GIT_ENOTFOUND) {
     return std::unexpected(error_from_git("cannot read HEAD"));
   }
-  auto trees = TreeReader::open(repository);
-  if (!trees) return std::unexpected(trees.error());
 
   // libgit2's index is opened only when the file is not one the reader takes.
   IndexPtr index;

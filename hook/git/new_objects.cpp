@@ -1,5 +1,6 @@
 #include "hook/git/new_objects.hpp"
 
+#include "hook/git/pack_format.hpp"
 #include "hook/git/pack_reader.hpp"
 #include "hook/parallel.hpp"
 #include "util/big_endian.hpp"
@@ -19,15 +20,8 @@
 namespace tg::git {
 namespace {
 
-// Layouts from git's Documentation/gitformat-pack.txt.
-constexpr unsigned char k_idx_magic[4] = {0xff, 't', 'O', 'c'};
-constexpr std::size_t k_idx_header_size = 8;
-constexpr std::size_t k_fanout_size = 256 * 4;
-constexpr std::size_t k_id_size = GIT_OID_RAWSZ;  // SHA-1: libgit2 1.5 reads no other
-constexpr std::size_t k_idx_per_object = k_id_size + 4 + 4;  // id, CRC-32, offset
-constexpr std::size_t k_trailer_size = 2 * k_id_size;       // pack and index checksums
-constexpr std::uint32_t k_large_offset_flag = 0x80000000u;
-constexpr std::size_t k_pack_header_size = 12;  // "PACK", version, object count
+using namespace pack_format;
+
 // NOTE: the listing touches every entry header and the scan inflates every
 // entry, so a pack is read whole: one of up to this size is loaded at once
 // (FileBytes::open says how; the limit is where the hook's heap stops
@@ -35,73 +29,13 @@ constexpr std::size_t k_pack_header_size = 12;  // "PACK", version, object count
 // that a multi-GB push is not counted in the hook's memory at once.
 constexpr std::size_t k_read_whole_bytes = std::size_t{32} << 20;
 
-// Entry types in a pack header; 5 is reserved.
-enum PackType : int {
-  commit = 1,
-  tree = 2,
-  blob = 3,
-  tag = 4,
-  ofs_delta = PackEntry::k_ofs_delta,
-  ref_delta = PackEntry::k_ref_delta,
-};
-
 Error malformed(const std::string& path, std::string_view why) {
   return Error{ErrorKind::runtime, fmt::format("unexpected pack format in {}: {}", path, why)};
 }
 
-// Parses the entry header at `offset`; for a delta also where its base is
-// named (an offset back, or an id to look up).
-struct RawHeader {
-  int type = 0;
-  std::uint64_t size = 0;
-  std::uint64_t base_offset = 0;        // ofs_delta
-  const unsigned char* base_id = nullptr;  // ref_delta
-  std::uint64_t data_offset = 0;        // the zlib stream
-};
-
-std::optional<RawHeader> parse_entry_header(std::span<const unsigned char> pack, std::uint64_t offset) {
-  const std::uint64_t end = pack.size() - k_id_size;  // the trailer is never an entry
-  std::uint64_t at = offset;
-  if (at >= end) return std::nullopt;
-  unsigned char byte = pack[at++];
-  RawHeader header;
-  header.type = (byte >> 4) & 7;
-  header.size = byte & 15;
-  for (unsigned shift = 4; byte & 0x80; shift += 7) {
-    if (at >= end || shift > 57) return std::nullopt;
-    byte = pack[at++];
-    header.size |= std::uint64_t{byte & 0x7fu} << shift;
-  }
-  if (header.type == ofs_delta) {
-    if (at >= end) return std::nullopt;
-    byte = pack[at++];
-    std::uint64_t distance = byte & 0x7f;
-    for (int length = 1; byte & 0x80; ++length) {
-      if (at >= end || length >= 9) return std::nullopt;
-      byte = pack[at++];
-      distance = ((distance + 1) << 7) | (byte & 0x7f);
-    }
-    if (distance == 0 || distance > offset) return std::nullopt;
-    header.base_offset = offset - distance;
-  } else if (header.type == ref_delta) {
-    if (end - at < k_id_size) return std::nullopt;
-    header.base_id = pack.data() + at;
-    at += k_id_size;
-  } else if (header.type < commit || header.type > tag) {
-    return std::nullopt;
-  }
-  header.data_offset = at;
-  return header;
-}
-
-git_object_t object_type(int pack_type) {
-  switch (pack_type) {
-    case commit: return GIT_OBJECT_COMMIT;
-    case tree: return GIT_OBJECT_TREE;
-    case blob: return GIT_OBJECT_BLOB;
-    case tag: return GIT_OBJECT_TAG;
-    default: return GIT_OBJECT_INVALID;
-  }
+// The entry header at `offset` of the whole mapped `pack`.
+std::optional<EntryHeader> parse_entry_header(std::span<const unsigned char> pack, std::uint64_t offset) {
+  return pack_format::parse_entry_header(pack, 0, offset, pack.size() - k_id_size);  // the trailer is never an entry
 }
 
 bool is_hex(std::string_view text) {

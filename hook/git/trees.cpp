@@ -106,10 +106,19 @@ std::optional<std::string_view> PreloadedTrees::find(const git_oid& id) const {
   return std::string_view(m_data).substr(slot.offset, slot.size);
 }
 
-Result<TreeReader> TreeReader::open(git_repository* repository, const PreloadedTrees* preloaded) {
+Result<TreeReader> TreeReader::open(git_repository* repository, const PreloadedTrees* preloaded,
+                                    PackReads pack_reads) {
   git_odb* raw = nullptr;
   if (git_repository_odb(&raw, repository) != 0) return std::unexpected(error_from_git("cannot open the object database"));
-  return TreeReader(OdbPtr(raw), preloaded);
+  OdbPtr odb(raw);
+  std::unique_ptr<PackedObjects> packed;
+  if (pack_reads == PackReads::pread) {
+    // The repository's own packs; alternates are libgit2's to read.
+    const char* common = git_repository_commondir(repository);
+    packed = std::make_unique<PackedObjects>(
+        PackedObjects::open(fmt::format("{}objects/pack", common != nullptr ? common : "")));
+  }
+  return TreeReader(repository, std::move(odb), std::move(packed), preloaded);
 }
 
 Result<Tree> TreeReader::read(const git_oid& id) const {
@@ -118,6 +127,9 @@ Result<Tree> TreeReader::read(const git_oid& id) const {
   std::optional<std::string_view> held = m_preloaded != nullptr ? m_preloaded->find(id) : std::nullopt;
   if (held) {
     data = *held;
+  } else if (auto packed = m_packed ? m_packed->read(id) : std::nullopt; packed && packed->type == GIT_OBJECT_TREE) {
+    tree.packed = std::make_unique<const std::string>(std::move(packed->content));
+    data = *tree.packed;
   } else {
     git_odb_object* raw = nullptr;
     if (git_odb_read(&raw, m_odb.get(), &id) != 0) {
@@ -135,6 +147,31 @@ Result<Tree> TreeReader::read(const git_oid& id) const {
   }
   tree.entries = std::move(*entries);
   return tree;
+}
+
+Result<git_oid> TreeReader::commit_tree(const git_oid& id) const {
+  // "tree <hex id>\n" opens every commit (gitformat-commit).
+  constexpr std::string_view k_tree_line = "tree ";
+  if (auto packed = m_packed ? m_packed->read(id) : std::nullopt; packed && packed->type == GIT_OBJECT_COMMIT) {
+    const std::string_view content = packed->content;
+    git_oid tree;
+    if (content.starts_with(k_tree_line) && content.size() > k_tree_line.size() + GIT_OID_HEXSZ &&
+        content[k_tree_line.size() + GIT_OID_HEXSZ] == '\n' &&
+        git_oid_fromstrn(&tree, content.data() + k_tree_line.size(), GIT_OID_HEXSZ) == 0) {
+      return tree;
+    }
+  }
+  git_object* object_raw = nullptr;
+  if (git_object_lookup(&object_raw, m_repository, &id, GIT_OBJECT_ANY) != 0) {
+    return std::unexpected(error_from_git(fmt::format("cannot read commit {}", to_hex(id))));
+  }
+  const ObjectPtr object(object_raw);
+  git_object* commit_raw = nullptr;
+  if (git_object_peel(&commit_raw, object.get(), GIT_OBJECT_COMMIT) != 0) {
+    return std::unexpected(error_from_git(fmt::format("object {} is not a commit", to_hex(id))));
+  }
+  const ObjectPtr commit(commit_raw);
+  return *git_commit_tree_id(reinterpret_cast<const git_commit*>(commit.get()));
 }
 
 Result<std::optional<TreeEntry>> TreeReader::entry_at_path(const git_oid& root, std::string_view path) const {

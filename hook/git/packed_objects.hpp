@@ -1,0 +1,79 @@
+// Objects of a repository's own packs, found through the pack indexes and
+// read with pread(2), without mapping either file.
+//
+// Why: libgit2 maps a pack and its index and reads them in place. On the
+// virtual machine measured here the first touch of a page of a mapped file
+// costs 22-42 us (the kernel maps the cached pages around it too) and
+// unmapping a 24 MB pack with those pages in place 0.25-0.55 ms, while a
+// 4 KB pread costs 2-3 us. A pre-commit hook reads a commit and a few dozen
+// trees scattered over the pack: through libgit2 that was 20 page faults and
+// the unmapping, a tenth of the hook (BENCHMARKS.md).
+//
+// Reads only what it fully understands: version 2 indexes with SHA-1 ids,
+// entries whose delta chains stay within these packs. Anything else (a loose
+// object, an alternate's pack, a damaged pack, an object over `max_size`) is
+// "not here", and the caller reads it through libgit2, which then says what
+// is wrong. Contents are not checked against their ids, as libgit2 is set
+// up not to (hook/git/libgit2.hpp): these are the repository's own objects.
+#pragma once
+
+#include "util/unique_fd.hpp"
+
+#include <git2.h>
+
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+struct libdeflate_decompressor;
+
+namespace tg::git {
+
+class PackedObjects {
+ public:
+  // The packs in `pack_directory` ("<objects>/pack"); none when it cannot be
+  // listed. Files are opened when first searched.
+  static PackedObjects open(const std::string& pack_directory);
+
+  PackedObjects(PackedObjects&&) noexcept;
+  PackedObjects& operator=(PackedObjects&&) noexcept;
+  ~PackedObjects();
+
+  struct Object {
+    git_object_t type = GIT_OBJECT_INVALID;
+    std::string content;
+  };
+  // Object `id` with its deltas applied; nullopt when it is not read here.
+  std::optional<Object> read(const git_oid& id, std::uint64_t max_size = k_default_max_size);
+
+  static constexpr std::uint64_t k_default_max_size = std::uint64_t{64} << 20;
+
+ private:
+  struct Pack {
+    std::string idx_path;
+    UniqueFd idx;
+    UniqueFd data;
+    std::uint64_t idx_size = 0;
+    std::uint64_t data_size = 0;
+    std::uint32_t count = 0;
+    std::array<std::uint32_t, 256> fanout{};
+    enum class State { unopened, usable, unusable } state = State::unopened;
+  };
+  struct DecompressorDeleter {
+    void operator()(libdeflate_decompressor* decompressor) const;
+  };
+  PackedObjects() = default;
+
+  bool ready(Pack& pack);
+  std::optional<std::uint64_t> offset_of(Pack& pack, const git_oid& id);
+  std::optional<Object> read_at(Pack& pack, std::uint64_t offset, std::uint64_t max_size);
+
+  std::vector<Pack> m_packs;
+  std::unique_ptr<libdeflate_decompressor, DecompressorDeleter> m_decompressor;
+  std::string m_buffer;  // bytes read from a file, reused
+};
+
+}  // namespace tg::git

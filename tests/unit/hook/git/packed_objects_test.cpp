@@ -1,0 +1,131 @@
+#include "hook/git/packed_objects.hpp"
+
+#include "tests/support/git_repo.hpp"
+
+#include <fmt/format.h>
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace tg::git {
+namespace {
+
+class PackedObjectsTest : public testing::GitRepoFixture {
+ protected:
+  // A history whose trees and blobs pack as deltas of each other.
+  void commit_history() {
+    std::string config;
+    for (int line = 0; line < 200; ++line) config += fmt::format("setting_{} = value {}\n", line, line * 7);
+    for (int round = 0; round < 12; ++round) {
+      config += fmt::format("setting_round_{} = {}\n", round, round);
+      write("config/app.ini", config);
+      for (int file = 0; file < 30; ++file) {
+        write(fmt::format("src/m{}/f{}.txt", file % 5, file), fmt::format("file {} round {}\n", file, round / 4));
+      }
+      git("add -A");
+      git(fmt::format("commit -q -m 'round {}'", round));
+    }
+  }
+  std::string pack_directory() { return (m_dir / ".git/objects/pack").string(); }
+  std::vector<std::string> all_ids() {
+    std::istringstream listing(git_output("rev-list --objects --all"));
+    std::vector<std::string> ids;
+    for (std::string line; std::getline(listing, line);) ids.push_back(line.substr(0, 40));
+    return ids;
+  }
+  // Each object of the history read here is what libgit2 reads; returns how
+  // many were read here.
+  std::size_t expect_all_read_as_libgit2_does(PackedObjects& packed) {
+    auto repository = open_repository(RepositoryLocation{m_dir.string()});
+    EXPECT_TRUE(repository);
+    git_odb* raw = nullptr;
+    EXPECT_EQ(git_repository_odb(&raw, repository->get()), 0);
+    const OdbPtr odb(raw);
+    std::size_t read_here = 0;
+    for (const std::string& hex : all_ids()) {
+      const git_oid id = parse_oid(hex).value();
+      auto object = read_object(odb.get(), id);
+      EXPECT_TRUE(object) << hex;
+      auto packed_object = packed.read(id);
+      if (!packed_object) continue;
+      ++read_here;
+      EXPECT_EQ(packed_object->type, git_odb_object_type(object->get())) << hex;
+      EXPECT_EQ(packed_object->content, std::string_view(static_cast<const char*>(git_odb_object_data(object->get())),
+                                                         git_odb_object_size(object->get())))
+          << hex;
+    }
+    return read_here;
+  }
+  std::size_t deltas_in_pack() {
+    std::istringstream listing(git_output("verify-pack -v .git/objects/pack/*.idx"));
+    std::size_t deltas = 0;
+    for (std::string line; std::getline(listing, line);) {
+      std::istringstream fields(line);
+      std::vector<std::string> words{std::istream_iterator<std::string>(fields), {}};
+      if (words.size() == 7 && words[1] != "chain") ++deltas;  // id type size packed offset depth base
+    }
+    return deltas;
+  }
+};
+
+TEST_F(PackedObjectsTest, ReadsEveryObjectOfAPackAsLibgit2DoesThroughOffsetDeltas) {
+  commit_history();
+  git("repack -adq --depth=50 --window=50");
+  ASSERT_GT(deltas_in_pack(), 10u);
+  PackedObjects packed = PackedObjects::open(pack_directory());
+  EXPECT_EQ(expect_all_read_as_libgit2_does(packed), all_ids().size());
+}
+
+TEST_F(PackedObjectsTest, ReadsReferenceDeltasAndLargeOffsets) {
+  commit_history();
+  git("-c repack.useDeltaBaseOffset=false repack -adq --depth=50 --window=50");
+  ASSERT_GT(deltas_in_pack(), 10u);
+  // An index that keeps every offset past 64 in its 64-bit table, as git
+  // does for packs over 2 GB.
+  for (const auto& entry : std::filesystem::directory_iterator(m_dir / ".git/objects/pack")) {
+    if (entry.path().extension() != ".pack") continue;
+    std::filesystem::path idx = entry.path();
+    idx.replace_extension(".idx");
+    std::filesystem::permissions(idx, std::filesystem::perms::owner_write, std::filesystem::perm_options::add);
+    std::filesystem::remove(idx);
+    git(fmt::format("index-pack --index-version=2,64 -o '{}' '{}'", idx.string(), entry.path().string()));
+  }
+  PackedObjects packed = PackedObjects::open(pack_directory());
+  EXPECT_EQ(expect_all_read_as_libgit2_does(packed), all_ids().size());
+}
+
+TEST_F(PackedObjectsTest, LeavesLooseObjectsAndDamagedPacksToLibgit2) {
+  commit_history();
+  git("repack -adq");
+  write("new.txt", "added after the repack\n");
+  git("add new.txt");
+  const git_oid loose = parse_oid(git_output("rev-parse :new.txt").substr(0, 40)).value();
+  const git_oid packed_blob = parse_oid(git_output("rev-parse HEAD:config/app.ini").substr(0, 40)).value();
+  {
+    PackedObjects packed = PackedObjects::open(pack_directory());
+    EXPECT_FALSE(packed.read(loose));
+    ASSERT_TRUE(packed.read(packed_blob));
+    EXPECT_FALSE(packed.read(packed_blob, 10)) << "over the size limit";
+  }
+  // Every byte of the pack's data after its header turned to garbage: no
+  // object reads, nothing crashes.
+  for (const auto& entry : std::filesystem::directory_iterator(m_dir / ".git/objects/pack")) {
+    if (entry.path().extension() != ".pack") continue;
+    const auto size = std::filesystem::file_size(entry.path());
+    std::filesystem::permissions(entry.path(), std::filesystem::perms::owner_write, std::filesystem::perm_options::add);
+    std::fstream file(entry.path(), std::ios::in | std::ios::out | std::ios::binary);
+    file.seekp(12);
+    for (std::uintmax_t at = 12; at < size; ++at) file.put(static_cast<char>(at * 131 % 251));
+  }
+  PackedObjects packed = PackedObjects::open(pack_directory());
+  EXPECT_FALSE(packed.read(packed_blob));
+  EXPECT_FALSE(PackedObjects::open((m_dir / "no-such-directory").string()).read(packed_blob));
+}
+
+}  // namespace
+}  // namespace tg::git
