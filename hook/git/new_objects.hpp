@@ -14,6 +14,7 @@
 
 #include "core/error.hpp"
 #include "hook/git/libgit2.hpp"
+#include "hook/git/pack_format.hpp"
 #include "hook/git/trees.hpp"
 
 #include "util/file_bytes.hpp"
@@ -43,10 +44,6 @@ struct NewObject {
 
 // One entry of a pack, as stored.
 struct PackEntry {
-  // The two delta types among gitformat-pack's entry types.
-  static constexpr int k_ofs_delta = 6;
-  static constexpr int k_ref_delta = 7;
-
   std::uint64_t offset = 0;
   std::uint64_t data_offset = 0;  // where its zlib stream starts
   std::uint32_t id_index = 0;     // row in the pack index
@@ -56,7 +53,7 @@ struct PackEntry {
   std::uint32_t base = 0;
   bool is_base = false;  // some delta applies to it
 
-  bool is_delta() const { return raw_type == k_ofs_delta || raw_type == k_ref_delta; }
+  bool is_delta() const { return raw_type == pack_format::ofs_delta || raw_type == pack_format::ref_delta; }
 };
 
 // A pack mapped into memory with its entries in pack order (by offset).

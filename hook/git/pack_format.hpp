@@ -34,7 +34,7 @@ enum PackType : int {
   tree = 2,
   blob = 3,
   tag = 4,
-  ofs_delta = 6,
+  ofs_delta = 6,  // the two delta types
   ref_delta = 7,
 };
 

@@ -151,6 +151,7 @@ TEST_F(GitRepoTest, IndexTreesAgreeWithLibgit2sDiffOnEveryKindOfChange) {
   }
   git("add .");
   git("commit -qm first --no-verify");
+  git("repack -adq");  // HEAD's commit and trees are then read from the pack (PackedObjects)
   EXPECT_TRUE(staged().blobs.empty());
   EXPECT_TRUE(staged(StagedDiff::libgit2_diff).blobs.empty());
 
