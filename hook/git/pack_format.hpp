@@ -24,9 +24,6 @@ inline constexpr std::size_t k_idx_per_object = k_id_size + 4 + 4;       // id, 
 inline constexpr std::size_t k_trailer_size = 2 * k_id_size;             // pack and index checksums
 inline constexpr std::uint32_t k_large_offset_flag = 0x80000000u;
 inline constexpr std::size_t k_pack_header_size = 12;                    // "PACK", version, object count
-// The longest entry header: a type byte, nine more size bytes, then a
-// ref_delta's id (an ofs_delta's distance is shorter).
-inline constexpr std::size_t k_max_entry_header = 10 + k_id_size;
 
 // Entry types in a pack header; 5 is reserved.
 enum PackType : int {
