@@ -39,6 +39,7 @@ Result<int> scan_and_report_client_hook(git_repository* repository, const Common
   if (!settings) return std::unexpected(settings.error());
   git::ChangeScanOptions options;
   options.caller_repository = repository;
+  options.loose_objects_directory = git::own_objects_directory(repository);
   auto result = scan_git_changes(changes, *settings, options);
   if (!result) return std::unexpected(result.error());
 

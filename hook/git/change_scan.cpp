@@ -1,6 +1,7 @@
 #include "hook/git/change_scan.hpp"
 
 #include "hook/blob_scan.hpp"
+#include "hook/git/loose_objects.hpp"
 #include "hook/git/pack_reader.hpp"
 #include "hook/parallel.hpp"
 
@@ -29,6 +30,7 @@ struct Worker {
   RepositoryPtr repository;
   OdbPtr odb;
   std::vector<std::optional<PackReader>> readers;  // by pack, opened when first needed
+  std::optional<LooseObjects> loose;                // ChangeScanOptions::loose_objects_directory
   std::optional<Error> error;
 };
 
@@ -215,21 +217,42 @@ Result<ChangeScanResult> scan_changes(const ChangeSet& changes, const Policy& po
       blob.scanned = true;
       if (auto scanned = scan_content(*known->content); !scanned) return scanned;
     } else {
-      if (auto opened = open_worker(worker, options.location, borrowable(options, index)); !opened) return opened;
       // Oversized blobs are reported from their header: reading one would
       // hold all of it in memory.
-      auto size = object_size(worker.odb.get(), occurrence.blob);
-      if (!size) return std::unexpected(size.error());
-      blob.bytes = *size;
-      blob.scanned = true;
-      if (*size > policy.settings().max_file_size) {
-        blob.notice = too_large_notice(occurrence.path, policy.settings().max_file_size);
-      } else {
-        auto object = read_object(worker.odb.get(), occurrence.blob);
-        if (!object) return std::unexpected(object.error());
-        auto content = blob_content(*object, occurrence.blob);
+      const std::uint64_t max_size = policy.settings().max_file_size;
+      auto scan_sized = [&](std::uint64_t size, auto read_content) -> Result<void> {
+        blob.bytes = size;
+        blob.scanned = true;
+        if (size > max_size) {
+          blob.notice = too_large_notice(occurrence.path, max_size);
+          return {};
+        }
+        Result<std::string_view> content = read_content();
         if (!content) return std::unexpected(content.error());
-        if (auto scanned = scan_content(*content); !scanned) return scanned;
+        return scan_content(*content);
+      };
+      std::optional<LooseObjects::Object> loose;
+      if (!options.loose_objects_directory.empty()) {
+        if (!worker.loose) worker.loose.emplace(options.loose_objects_directory);
+        loose = worker.loose->read(occurrence.blob, max_size);
+      }
+      if (loose && loose->type == GIT_OBJECT_BLOB) {  // else libgit2 says what it is
+        if (auto scanned = scan_sized(loose->size, [&]() -> Result<std::string_view> { return *loose->content; });
+            !scanned) {
+          return scanned;
+        }
+      } else {
+        if (auto opened = open_worker(worker, options.location, borrowable(options, index)); !opened) return opened;
+        auto size = object_size(worker.odb.get(), occurrence.blob);
+        if (!size) return std::unexpected(size.error());
+        OdbObjectPtr object;
+        auto scanned = scan_sized(*size, [&]() -> Result<std::string_view> {
+          auto read = read_object(worker.odb.get(), occurrence.blob);
+          if (!read) return std::unexpected(read.error());
+          object = std::move(*read);
+          return blob_content(object, occurrence.blob);
+        });
+        if (!scanned) return scanned;
       }
     }
     const std::size_t finished = ++done;

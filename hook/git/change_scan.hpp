@@ -38,6 +38,10 @@ struct ChangeScanOptions {
   // caller is blocked in the scan meanwhile, so the handle is never shared.
   git_repository* caller_repository = nullptr;
   Clock::time_point deadline = k_no_deadline;
+  // Set: scan_changes looks for each blob as a loose object in this
+  // directory first (LooseObjects), then through libgit2. For a client
+  // hook, whose new blobs `git add` or `git commit` wrote loose.
+  std::string loose_objects_directory;
   // Called from worker threads after each blob, with (done, total); must be
   // thread-safe. Empty: no progress.
   std::function<void(std::size_t, std::size_t)> progress;

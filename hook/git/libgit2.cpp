@@ -52,6 +52,11 @@ Result<RepositoryPtr> open_repository(const RepositoryLocation& location) {
   return repository;
 }
 
+std::string own_objects_directory(git_repository* repository) {
+  const char* common = git_repository_commondir(repository);  // ends in '/'
+  return fmt::format("{}objects", common != nullptr ? common : "");
+}
+
 std::string to_hex(const git_oid& id) {
   char buffer[GIT_OID_HEXSZ + 1];
   git_oid_tostr(buffer, sizeof buffer, &id);

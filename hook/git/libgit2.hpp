@@ -65,6 +65,11 @@ struct RepositoryLocation {
 // Opens a new handle each call: libgit2 handles are not shared across threads.
 Result<RepositoryPtr> open_repository(const RepositoryLocation& location);
 
+// The repository's own object directory, "<common git dir>/objects", as
+// libgit2 finds it without the environment's overrides; libgit2 itself also
+// reads those and the alternates.
+std::string own_objects_directory(git_repository* repository);
+
 std::string to_hex(const git_oid& id);
 bool is_zero(const git_oid& id);
 // Parses 40 hex digits; nullopt otherwise.

@@ -76,10 +76,13 @@ class GitRepoTest : public testing::GitRepoFixture {
   }
   std::string token_line() const { return "TWILIO_AUTH_TOKEN = \"" + m_fakes.token + "\"\n"; }
 
-  ChangeScanResult scan(const ChangeSet& changes) {
+  // `loose_first`: blobs are looked for as loose objects before libgit2 is
+  // asked, as a client hook does.
+  ChangeScanResult scan(const ChangeSet& changes, bool loose_first = true) {
     const Policy policy(m_settings);
     ChangeScanOptions options;
     options.location = RepositoryLocation{m_dir.string()};
+    if (loose_first) options.loose_objects_directory = (m_dir / ".git/objects").string();
     auto result = scan_changes(changes, policy, m_scanners, options);
     EXPECT_TRUE(result) << (result ? "" : result.error().message);
     return result ? std::move(*result) : ChangeScanResult{};
@@ -414,11 +417,14 @@ TEST_F(GitRepoTest, OversizedBlobIsReportedWithoutBeingRead) {
   write("big.py", big);
   write("small.py", token_line());
   git("add .");
-  const ChangeScanResult result = scan(staged());
-  EXPECT_EQ(result.summary.blocking, 1u);  // small.py
-  ASSERT_EQ(result.notices.size(), 1u);
-  EXPECT_EQ(result.notices[0].kind, NoticeKind::skipped_too_large);
-  EXPECT_EQ(result.notices[0].path, "big.py");
+  for (const bool loose_first : {true, false}) {
+    const ChangeScanResult result = scan(staged(), loose_first);
+    EXPECT_EQ(result.summary.blocking, 1u) << loose_first;  // small.py
+    EXPECT_EQ(result.summary.bytes, big.size() + token_line().size()) << loose_first;
+    ASSERT_EQ(result.notices.size(), 1u) << loose_first;
+    EXPECT_EQ(result.notices[0].kind, NoticeKind::skipped_too_large);
+    EXPECT_EQ(result.notices[0].path, "big.py");
+  }
 }
 
 TEST_F(GitRepoTest, CommitMessagesAreScanned) {
@@ -453,6 +459,7 @@ TEST_F(GitRepoTest, MissingObjectIsAnError) {
   const Policy policy(m_settings);
   ChangeScanOptions options;
   options.location = RepositoryLocation{m_dir.string()};
+  options.loose_objects_directory = (m_dir / ".git/objects").string();  // not there either: libgit2 says so
   auto result = scan_changes(changes, policy, m_scanners, options);
   ASSERT_FALSE(result);
   EXPECT_NE(result.error().message.find("0123456789abcdef"), std::string::npos);
