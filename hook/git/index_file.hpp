@@ -37,7 +37,9 @@ struct CachedTree {
 };
 
 struct IndexFile {
-  std::vector<char> bytes;  // owns what the entries' paths point into
+  // Owns what the entries' paths point into; never short enough for the
+  // string to hold it inline (an index is at least 32 bytes), so moves keep it.
+  std::string bytes;
   std::vector<IndexEntry> entries;
   // Valid cache-tree entries by directory path with a trailing '/' ("" for
   // the root); empty when the index has none or it does not parse.
