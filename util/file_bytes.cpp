@@ -1,5 +1,6 @@
 #include "util/file_bytes.hpp"
 
+#include "util/read_exactly.hpp"
 #include "util/unique_fd.hpp"
 
 #include <fmt/format.h>
@@ -47,12 +48,10 @@ Result<FileBytes> FileBytes::open(const std::string& path, std::size_t read_limi
   FileBytes file;
   if (size <= read_limit && huge_pages_on()) {
     file.m_buffer = std::make_unique_for_overwrite<unsigned char[]>(size);
-    for (std::size_t done = 0; done < size;) {
-      const ssize_t got = ::read(fd.get(), file.m_buffer.get() + done, size - done);
-      if (got < 0 && errno == EINTR) continue;
-      if (got < 0) return failure();
-      if (got == 0) return fail(ErrorKind::runtime, fmt::format("cannot read {}: it shrank while read", path));
-      done += static_cast<std::size_t>(got);
+    const std::int64_t got = pread_full(fd.get(), file.m_buffer.get(), size, 0);
+    if (got < 0) return failure();
+    if (static_cast<std::size_t>(got) < size) {
+      return fail(ErrorKind::runtime, fmt::format("cannot read {}: it shrank while read", path));
     }
   } else {
     const int prefault = size <= read_limit ? MAP_POPULATE : 0;

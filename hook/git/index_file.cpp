@@ -1,6 +1,7 @@
 #include "hook/git/index_file.hpp"
 
 #include "util/big_endian.hpp"
+#include "util/read_exactly.hpp"
 #include "util/unique_fd.hpp"
 
 #include <cerrno>
@@ -25,8 +26,6 @@ constexpr std::uint16_t k_flag_extended = 0x4000;
 constexpr std::uint16_t k_name_length_mask = 0x0fff;
 constexpr std::uint16_t k_extended_intent_to_add = 0x2000;
 
-// `out` is not zero-filled first: for a 10,000-file repository's 880 KB
-// index that was a tenth of reading it.
 bool read_whole_file(const std::string& path, std::string& out, bool& missing) {
   const UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
   if (!fd) {
@@ -35,20 +34,7 @@ bool read_whole_file(const std::string& path, std::string& out, bool& missing) {
   }
   struct stat info {};
   if (::fstat(fd.get(), &info) != 0 || !S_ISREG(info.st_mode)) return false;
-  const auto size = static_cast<std::size_t>(info.st_size);
-  bool complete = false;
-  out.resize_and_overwrite(size, [&](char* data, std::size_t) {
-    std::size_t done = 0;
-    while (done < size) {
-      const ssize_t got = ::read(fd.get(), data + done, size - done);
-      if (got < 0 && errno == EINTR) continue;
-      if (got <= 0) break;
-      done += static_cast<std::size_t>(got);
-    }
-    complete = done == size;
-    return done;
-  });
-  return complete;
+  return read_exactly(fd.get(), 0, static_cast<std::size_t>(info.st_size), out);
 }
 
 // Reads the cache-tree node at `at` (advancing it) and its subtrees,

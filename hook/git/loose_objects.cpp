@@ -2,6 +2,7 @@
 
 #include "hook/git/libgit2.hpp"
 #include "hook/git/pack_format.hpp"
+#include "util/read_exactly.hpp"
 #include "util/unique_fd.hpp"
 
 #include <libdeflate.h>
@@ -20,23 +21,6 @@ namespace {
 constexpr std::size_t k_longest_header = 28;
 // zlib's two header bytes and Adler-32 trailer around the deflate stream.
 constexpr std::uint64_t k_zlib_framing = 6;
-
-// Reads up to `size` bytes from the start of `fd` into `out`; false on an
-// error or a short file.
-bool read_prefix(int fd, std::size_t size, std::string& out) {
-  bool complete = false;
-  out.resize_and_overwrite(size, [&](char* data, std::size_t) {
-    std::size_t done = 0;
-    while (done < size) {
-      const ssize_t got = ::pread(fd, data + done, size - done, static_cast<off_t>(done));
-      if (got <= 0) break;
-      done += static_cast<std::size_t>(got);
-    }
-    complete = done == size;
-    return done;
-  });
-  return complete;
-}
 
 // Inflates the first bytes of the zlib stream `compressed`, enough for any
 // loose header; what came out, or empty on a damaged stream.
@@ -108,7 +92,7 @@ std::optional<LooseObjects::Object> LooseObjects::read(const git_oid& id, std::u
           : pack_format::deflate_bound(max_size + k_longest_header) + k_zlib_framing;
   const std::uint64_t to_read = std::min(file_size, most_compressed);
   if (to_read > std::numeric_limits<std::size_t>::max() / 2) return std::nullopt;
-  if (!read_prefix(fd.get(), static_cast<std::size_t>(to_read), m_file)) return std::nullopt;
+  if (!read_exactly(fd.get(), 0, static_cast<std::size_t>(to_read), m_file)) return std::nullopt;
 
   auto header = parse_loose_header(inflate_start(m_file));
   if (!header) return std::nullopt;

@@ -2,6 +2,7 @@
 
 #include "hook/git/pack_format.hpp"
 #include "util/big_endian.hpp"
+#include "util/read_exactly.hpp"
 
 #include <libdeflate.h>
 
@@ -26,18 +27,6 @@ constexpr std::uint32_t k_rows_per_read = 1024;
 constexpr std::size_t k_first_read = 4096;
 // git keeps delta chains to 50 by default and allows up to 4095.
 constexpr int k_max_chain = 4096;
-
-// Reads exactly `size` bytes at `offset` into `out`; false on any shortfall.
-bool read_exactly(int fd, std::uint64_t offset, std::size_t size, std::string& out) {
-  out.resize(size);
-  std::size_t done = 0;
-  while (done < size) {
-    const ssize_t got = ::pread(fd, out.data() + done, size - done, static_cast<off_t>(offset + done));
-    if (got <= 0) return false;
-    done += static_cast<std::size_t>(got);
-  }
-  return true;
-}
 
 std::span<const unsigned char> bytes_of(const std::string& buffer) {
   return {reinterpret_cast<const unsigned char*>(buffer.data()), buffer.size()};
