@@ -1,5 +1,6 @@
 #include "core/confirm.hpp"
 
+#include "core/base64_pair_trigger.hpp"
 #include "core/codec.hpp"
 #include "core/validators.hpp"
 
@@ -359,9 +360,8 @@ class Confirmer {
 
   // ---- base64 of SID:SECRET ----------------------------------------------
   void on_base64_pair(std::size_t end) {
-    constexpr std::size_t k_trigger_length = 43;
-    if (end < k_trigger_length) return;
-    const std::size_t start = end - k_trigger_length;
+    if (end < k_base64_pair_trigger_length) return;
+    const std::size_t start = end - k_base64_pair_trigger_length;
     if (start > 0 && (is_base64_char(at(start - 1)) || at(start - 1) == '=')) return;
     std::size_t text_end = end;
     while (text_end < m_data.size() && is_base64_char(at(text_end))) ++text_end;

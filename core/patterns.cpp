@@ -10,7 +10,7 @@ namespace {
 constexpr unsigned k_caseless = HS_FLAG_CASELESS;
 // Expressions are spelled out (not concatenated at run time) so that they are
 // constants the database generator and the fallback compiler share.
-constexpr std::array<TriggerPattern, k_trigger_count> k_patterns = {{
+constexpr std::array<TriggerPattern, k_hyperscan_trigger_count> k_patterns = {{
     {Trigger::account_sid, "AC[0-9a-f]{32}", 0},
     {Trigger::api_key_sid, "SK[0-9a-f]{32}", 0},
     {Trigger::auth_token_name, "auth[_.\\- ]?token|twilio[_.\\- ]?(?:token|secret)", k_caseless},
@@ -21,16 +21,7 @@ constexpr std::array<TriggerPattern, k_trigger_count> k_patterns = {{
     // confirmed, but Hyperscan no longer keeps a repeat alive at every `eyJ`
     // (this pattern alone on a megabyte of `eyJ`: 83 -> 40,000 MB/s, on
     // near-miss JWTs 400 -> 2,300 MB/s; the whole scan of `eyJ`: 77 -> 940).
-    // The base64 trigger carries the confirm stage's own rejection of a text
-    // that continues to the left, and a fourth character narrowed the same
-    // way: `QUM`/`U0s` then a digit's low six bits ([w-z0-5]), `QUN`/`U0t`
-    // then a-f's ([h-m]), because only `AC`/`SK` + lowercase hex is accepted.
-    // A megabyte of `QUM` went from a hit every 3 bytes (whole scan 28 MB/s)
-    // to none (195 MB/s, bound by Hyperscan's literal matching); near-miss
-    // base64 from 170 to 725 MB/s (whole scan).
     {Trigger::jwt, "[A-Za-z0-9_\\-]{11}\\.eyJ", 0},
-    {Trigger::base64_pair,
-     "(?:^|[^A-Za-z0-9+/=])(?:QUM[w-z0-5]|QUN[h-m]|U0s[w-z0-5]|U0t[h-m])[A-Za-z0-9+/]{39}", 0},
 }};
 
 }  // namespace

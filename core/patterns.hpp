@@ -21,9 +21,10 @@ enum class Trigger : unsigned {
   auth_token_name,  // a name that says auth token / Twilio token / Twilio secret
   api_secret_name,  // a name that says API (key) secret
   jwt,              // eyJ<header>.eyJ: a JWT's first two segments
-  base64_pair,      // base64 text whose decoded form starts with "AC" or "SK"
+  base64_pair,      // base64 text whose decoded form starts with "AC" or "SK";
+                    // found by find_base64_pair_triggers, not Hyperscan
 };
-inline constexpr unsigned k_trigger_count = 6;
+inline constexpr unsigned k_hyperscan_trigger_count = 5;
 
 struct TriggerPattern {
   Trigger trigger;
@@ -31,6 +32,7 @@ struct TriggerPattern {
   unsigned flags;  // Hyperscan HS_FLAG_* bits
 };
 
+// The triggers that the Hyperscan database holds: all but base64_pair.
 std::span<const TriggerPattern> trigger_patterns();
 
 // A digest of every expression and flag: a serialized database built from

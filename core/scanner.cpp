@@ -1,5 +1,7 @@
 #include "core/scanner.hpp"
 
+#include "core/base64_pair_trigger.hpp"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -63,6 +65,7 @@ Result<void> Scanner::scan(std::string_view data, FindingSink& sink) {
   if (status != HS_SUCCESS) {
     return fail(ErrorKind::runtime, fmt::format("pattern scan failed (Hyperscan error {})", status));
   }
+  find_base64_pair_triggers(data, m_hits);
   if (m_hits.empty()) return {};
 
   m_candidates.clear();

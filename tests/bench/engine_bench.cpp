@@ -1,8 +1,10 @@
 // Engine throughput and start-up (issue 5, target 4): Scanner::scan on
-// ordinary and adversarial text, the Hyperscan stage alone, each trigger
+// ordinary and adversarial text, the Hyperscan stage alone, the base64 pair
+// trigger alone, each Hyperscan trigger
 // pattern alone (to see which one costs), and loading the pattern database.
 // One thread: the targets are per core. Inputs are generated, deterministic
 // and a few MB (TG_BENCH_MB overrides the size). Numbers go to BENCHMARKS.md.
+#include "core/base64_pair_trigger.hpp"
 #include "core/pattern_db.hpp"
 #include "core/patterns.hpp"
 #include "core/scanner.hpp"
@@ -57,6 +59,8 @@ const std::string& corpus(const std::string& name) {
   else if (name == "near_miss_jwt") text = gen.near_miss_jwts(bytes);
   else if (name == "near_miss_names") text = gen.near_miss_names(bytes);
   else if (name == "QUM") text = gen.repeated("QUM", bytes);
+  else if (name == "QUMw") text = gen.repeated("QUMw", bytes);
+  else if (name == "QUMw_words") text = gen.repeated(" QUMw", bytes);
   else if (name == "eyJ") text = gen.repeated("eyJ", bytes);
   else throw std::runtime_error("unknown corpus " + name);
   return cache.emplace(name, std::move(text)).first->second;
@@ -141,6 +145,19 @@ void BM_Hyperscan(benchmark::State& state, const std::string& name) {
   hyperscan_only(state, database().get(), corpus(name));
 }
 
+// The trigger that is not in the Hyperscan database, alone.
+void BM_Base64PairTrigger(benchmark::State& state, const std::string& name) {
+  const std::string& text = corpus(name);
+  std::vector<tg::TriggerHit> hits;
+  for (auto _ : state) {
+    hits.clear();
+    tg::find_base64_pair_triggers(text, hits);
+    benchmark::DoNotOptimize(hits.data());
+  }
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * text.size()));
+  state.counters["hits"] = static_cast<double>(hits.size());
+}
+
 // One trigger pattern alone, compiled on the spot, on ordinary text: which
 // pattern costs the most.
 void BM_PatternAlone(benchmark::State& state) {
@@ -158,7 +175,7 @@ void BM_PatternAlone(benchmark::State& state) {
   state.SetLabel(expression);
   hyperscan_only(state, db.get(), corpus("ordinary"));
 }
-BENCHMARK(BM_PatternAlone)->DenseRange(0, static_cast<int>(tg::k_trigger_count) - 1);
+BENCHMARK(BM_PatternAlone)->DenseRange(0, static_cast<int>(tg::k_hyperscan_trigger_count) - 1);
 
 // Start-up: the embedded database deserialized and a scratch allocated, what
 // every process pays before the first byte is scanned.
@@ -191,7 +208,8 @@ const char* const k_corpora[] = {
     "ordinary",      "ordinary_with_credentials", "AC",
     "hex",           "auth_token",                "auth_token_lines",
     "near_miss_sid", "near_miss_base64",          "near_miss_jwt",
-    "near_miss_names", "QUM",                     "eyJ"};
+    "near_miss_names", "QUM",                     "QUMw",
+    "QUMw_words",      "eyJ"};
 
 [[maybe_unused]] const bool k_registered = [] {
   for (const char* name : k_corpora) {
@@ -201,6 +219,10 @@ const char* const k_corpora[] = {
   for (const char* name : k_corpora) {
     benchmark::RegisterBenchmark((std::string("BM_Hyperscan/") + name).c_str(),
                                  [name](benchmark::State& s) { BM_Hyperscan(s, name); });
+  }
+  for (const char* name : k_corpora) {
+    benchmark::RegisterBenchmark((std::string("BM_Base64PairTrigger/") + name).c_str(),
+                                 [name](benchmark::State& s) { BM_Base64PairTrigger(s, name); });
   }
   return true;
 }();
