@@ -73,6 +73,12 @@ FileBytes& FileBytes::operator=(FileBytes&& other) noexcept {
   return *this;
 }
 
+void FileBytes::release_pages() const {
+  // NOTE: the mapping is private, read-only and never written, so dropping
+  // its pages loses nothing: they are the file's.
+  if (m_mapping != nullptr) ::madvise(m_mapping, m_size, MADV_DONTNEED);
+}
+
 void FileBytes::reset() {
   if (m_mapping != nullptr) ::munmap(m_mapping, m_size);
   m_buffer.reset();

@@ -49,6 +49,16 @@ class FileBytes {
     return {m_buffer ? m_buffer.get() : static_cast<const unsigned char*>(m_mapping), m_size};
   }
 
+  // A mapped file's pages touched so far leave the process's memory; the
+  // bytes stay valid and are read again from the page cache when touched,
+  // so other threads may go on reading them meanwhile. A file read into the
+  // heap is left as it is.
+  //
+  // Why: every touched page of a mapping counts in the process's resident
+  // memory until it is unmapped; a hook that reads a 600 MB pack through
+  // would otherwise peak at 600 MB.
+  void release_pages() const;
+
  private:
   void reset();
 

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <cstddef>
 #include <cstdlib>
 #include <cstring>
 #include <ctime>
@@ -11,6 +12,13 @@ namespace tg::git {
 Session::Session() {
   git_libgit2_init();
   git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);
+  // libgit2 reads packs through mapped windows (1 GB each by default, up to
+  // 8 GB mapped), and every page touched counts in the hook's memory until
+  // its window is unmapped: a walk through a multi-GB history would peak at
+  // the size of its packs. Windows beyond this limit are unmapped, least
+  // recently used first.
+  git_libgit2_opts(GIT_OPT_SET_MWINDOW_SIZE, std::size_t{32} << 20);
+  git_libgit2_opts(GIT_OPT_SET_MWINDOW_MAPPED_LIMIT, std::size_t{96} << 20);
 }
 
 Session::~Session() { git_libgit2_shutdown(); }

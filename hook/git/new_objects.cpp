@@ -29,6 +29,11 @@ using namespace pack_format;
 // that a multi-GB push is not counted in the hook's memory at once.
 constexpr std::size_t k_read_whole_bytes = std::size_t{32} << 20;
 
+// How much of a pack larger than that is read between two releases of its
+// pages (OpenedPack::count_read): the hook's peak memory stays about this
+// much above what a small push needs, whatever the pack's size.
+constexpr std::uint64_t k_read_between_releases = std::uint64_t{64} << 20;
+
 Error malformed(const std::string& path, std::string_view why) {
   return Error{ErrorKind::runtime, fmt::format("unexpected pack format in {}: {}", path, why)};
 }
@@ -43,6 +48,15 @@ bool is_hex(std::string_view text) {
 }
 
 }  // namespace
+
+void OpenedPack::count_read(std::uint64_t bytes) const {
+  if (data.bytes().size() <= k_read_whole_bytes) return;
+  const std::uint64_t read = m_read_since_release.fetch_add(bytes, std::memory_order_relaxed) + bytes;
+  if (read < k_read_between_releases) return;
+  // One thread of those that passed the mark releases; the others' reads go
+  // on and fault their pages in again.
+  if (m_read_since_release.exchange(0, std::memory_order_relaxed) >= k_read_between_releases) data.release_pages();
+}
 
 Result<PackListing> open_pack(const std::string& idx_path) {
   auto idx_file = FileBytes::open(idx_path, k_read_whole_bytes);
@@ -73,7 +87,9 @@ Result<PackListing> open_pack(const std::string& idx_path) {
   pack_path += ".pack";
   auto pack_file = FileBytes::open(pack_path, k_read_whole_bytes);
   if (!pack_file) return std::unexpected(pack_file.error());
-  const std::span<const unsigned char> pack = pack_file->bytes();
+  auto opened = std::make_shared<OpenedPack>();
+  opened->data = std::move(*pack_file);
+  const std::span<const unsigned char> pack = opened->data.bytes();
   if (pack.size() < k_pack_header_size + k_id_size || std::memcmp(pack.data(), "PACK", 4) != 0 ||
       (read_be32(pack.data() + 4) != 2 && read_be32(pack.data() + 4) != 3) ||
       read_be32(pack.data() + 8) != count) {
@@ -148,13 +164,16 @@ Result<PackListing> open_pack(const std::string& idx_path) {
   const std::size_t slices = (count + k_slice - 1) / k_slice;
   std::vector<std::optional<Error>> slice_errors(slices);
   parallel_for(slices, default_worker_count(), [&](unsigned, std::size_t slice) {
+    const auto begin = static_cast<std::uint32_t>(slice * k_slice);
     const auto end = static_cast<std::uint32_t>(std::min<std::uint64_t>(count, (slice + 1) * k_slice));
-    for (auto position = static_cast<std::uint32_t>(slice * k_slice); position < end; ++position) {
+    for (std::uint32_t position = begin; position < end; ++position) {
       if (auto read = read_header(position); !read) {
         slice_errors[slice] = std::move(read.error());
         return;
       }
     }
+    // The headers of small entries sit on every page of the pack.
+    opened->count_read((end < count ? entries[end].offset : pack.size()) - entries[begin].offset);
   }, ThreadStart::off_callers_cpu);
   for (std::optional<Error>& error : slice_errors) {
     if (error) return std::unexpected(std::move(*error));
@@ -189,9 +208,7 @@ Result<PackListing> open_pack(const std::string& idx_path) {
     object.pack = 0;
     object.position = position;
   }
-  auto opened = std::make_shared<OpenedPack>();
   opened->path = std::move(pack_path);
-  opened->data = std::move(*pack_file);
   opened->entries = std::move(entries);
   return PackListing{std::move(opened), std::move(objects)};
 }

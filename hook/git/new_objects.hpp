@@ -19,6 +19,7 @@
 
 #include "util/file_bytes.hpp"
 
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <memory>
@@ -62,6 +63,15 @@ struct OpenedPack {
   std::string path;
   FileBytes data;
   std::vector<PackEntry> entries;
+
+  // Told, from any thread, how many bytes of `data` a reader has gone
+  // through (the listing's entry headers, every zlib stream inflated): a
+  // pack too large to be read whole has its pages released each time some
+  // tens of MB have been, so that a multi-GB push is never resident at once.
+  void count_read(std::uint64_t bytes) const;
+
+ private:
+  mutable std::atomic<std::uint64_t> m_read_since_release{0};
 };
 
 // An opened pack and its objects (NewObject::pack is 0).

@@ -35,6 +35,7 @@ Result<void> PackReader::inflate_entry(const PackEntry& entry, std::span<char> o
   const libdeflate_result status =
       libdeflate_zlib_decompress_ex(m_decompressor.get(), pack.data() + entry.data_offset,
                                     pack.size() - entry.data_offset, out.data(), out.size(), &consumed, &produced);
+  m_pack->count_read(consumed);
   if (status == LIBDEFLATE_INSUFFICIENT_SPACE || (status == LIBDEFLATE_SUCCESS && produced != out.size())) {
     return std::unexpected(malformed(entry, "size does not match its header"));
   }

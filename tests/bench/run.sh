@@ -9,7 +9,10 @@
 #                 minutes on small repositories.
 #   --repo PATH   also run the push comparisons on the full history of the
 #                 git repository at PATH (copied, never modified).
-#   --only LIST   comma-separated subset of: engine,startup,precommit,push,ordinary-push
+#   --only LIST   comma-separated subset of: engine,startup,precommit,push,ordinary-push;
+#                 or memory (not in the default run, about 5 minutes): the hook's
+#                 peak memory on pushes whose packs are larger than its budget
+#   --memory-mb N content of memory's largest push, in MB (default 800)
 #   --rounds N    alternating rounds per comparison (default 5; 3 with --full;
 #                 91 for the ordinary push, whose verdict needs a narrow interval)
 #
@@ -33,13 +36,15 @@ full=0
 repo=""
 only="engine,startup,precommit,push,ordinary-push"
 rounds=""
+memory_mb=800
 while (($#)); do
   case "$1" in
     --full) full=1 ;;
     --repo) repo="$(cd "$2" && pwd)"; shift ;;
     --only) only="$2"; shift ;;
     --rounds) rounds="$2"; shift ;;
-    -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
+    --memory-mb) memory_mb="$2"; shift ;;
+    -h|--help) sed -n '2,25p' "$0"; exit 0 ;;
     *) echo "run.sh: unknown argument $1" >&2; exit 2 ;;
   esac
   shift
@@ -466,6 +471,58 @@ push_suite() {
     done
   fi
 }
+
+# ---- 2. peak memory on large packs ---------------------------------------------------
+# Whatever the push's size, the hook's peak RSS stays under 256 MB. Two
+# pushes into an empty bare repository, their packs larger than that: a few
+# hundred files of base64 text that does not compress (the pack as large as
+# the content), and 100 commits of 1,000 small such files each (an entry
+# header on every page of the pack). The hook inside each push, and alone
+# on its objects with no quarantine (libgit2 reading the repository's pack).
+if wants memory && has_command pre-receive; then
+  section "pre-receive, peak memory (target 2: under 256 MB whatever the push size)"
+  memory_push() { # memory_push LABEL SOURCE
+    local label="$1" source="$2" dst="$data_dir/memory-dst.git" log="$data_dir/memory-hook-time" t0 t1
+    rm -rf "$dst" && git init -q --bare "$dst" && : >"$log"
+    printf '#!/bin/sh\nexec /usr/bin/time -a -o "%s" -f "%%e %%M" "%s" pre-receive\n' "$log" "$tg" >"$dst/hooks/pre-receive"
+    chmod +x "$dst/hooks/pre-receive"
+    t0=$EPOCHREALTIME
+    git -C "$source" push -q "$dst" main >/dev/null 2>&1 || true
+    t1=$EPOCHREALTIME
+    rm "$dst/hooks/pre-receive"
+    local tip pack_mb
+    tip="$(git -C "$source" rev-parse main)"
+    pack_mb="$(du -m "$dst"/objects/pack/*.pack | awk '{ s += $1 } END { print s }')"
+    git -C "$dst" update-ref -d refs/heads/main
+    (cd "$dst" && echo "${tip//?/0} $tip refs/heads/main" |
+      /usr/bin/time -a -o "$log" -f '%e %M' "$tg" pre-receive >/dev/null 2>&1) || true
+    read -r in_wall in_rss <<<"$(sed -n 1p "$log")"
+    read -r alone_wall alone_rss <<<"$(sed -n 2p "$log")"
+    echo "  $label: pack $pack_mb MB, push $(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", b - a }') s"
+    echo "    hook in the push  $in_wall s, peak RSS $((in_rss / 1024)) MB  $(verdict $((in_rss / 1024)) '<=' 256)"
+    echo "    hook alone        $alone_wall s, peak RSS $((alone_rss / 1024)) MB  $(verdict $((alone_rss / 1024)) '<=' 256)"
+    rm -rf "$dst"
+  }
+  large_files="$data_dir/memory-large-files"
+  if [ "$(cat "$large_files/bench-args" 2>/dev/null)" != "$memory_mb" ]; then
+    rm -rf "$large_files" && git init -q "$large_files"
+    for ((i = 0; i < memory_mb * 3 / 8; ++i)); do head -c 2000000 /dev/urandom | base64 -w 76 >"$large_files/f$i.txt"; done
+    git -C "$large_files" add . && git -C "$large_files" commit -qm "large files"
+    echo "$memory_mb" >"$large_files/bench-args"
+  fi
+  memory_push "large files" "$large_files"
+  small_files="$data_dir/memory-small-files.git"
+  if [ ! -f "$small_files/bench-args" ]; then
+    rm -rf "$small_files" && git init -q --bare "$small_files"
+    head -c 300000000 /dev/urandom | base64 -w 4000 | awk '{
+      c = int((NR - 1) / 1000); f = (NR - 1) % 1000
+      if (f == 0) printf "commit refs/heads/main\ncommitter bench <bench@example.com> 1700000000 +0000\ndata 10\ncommit %02d\n", c
+      printf "M 644 inline d%d/f%d.txt\ndata %d\n%s\n\n", c, f, length($0) + 1, $0
+    }' | git -C "$small_files" fast-import --quiet
+    echo small >"$small_files/bench-args"
+  fi
+  memory_push "small files" "$small_files"
+fi
 
 if wants push || wants ordinary-push; then
   if ((full)); then

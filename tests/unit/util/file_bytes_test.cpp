@@ -72,6 +72,20 @@ TEST_F(FileBytesTest, AFileWithinTheLimitIsTouchedWithoutPageFaults) {
   EXPECT_GT(faults_reading_every_page(*faulting), 0);
 }
 
+TEST_F(FileBytesTest, ReleasedPagesLeaveTheProcessAndReadTheSameAgain) {
+  std::string content(std::size_t{1} << 20, '\0');
+  for (std::size_t i = 0; i < content.size(); ++i) content[i] = static_cast<char>(i * 13 + i / 4096);
+  const std::string path = write("data", content);
+  auto mapped = FileBytes::open(path, 0);
+  ASSERT_TRUE(mapped) << mapped.error().message;
+  EXPECT_GT(faults_reading_every_page(*mapped), 0);
+  EXPECT_EQ(faults_reading_every_page(*mapped), 0);  // in place now
+  mapped->release_pages();
+  EXPECT_GT(faults_reading_every_page(*mapped), 0);  // gone, and read again
+  const auto bytes = mapped->bytes();
+  EXPECT_EQ(std::string(reinterpret_cast<const char*>(bytes.data()), bytes.size()), content);
+}
+
 TEST_F(FileBytesTest, AnEmptyFileHoldsNothingAndAMissingOneNamesItsPath) {
   auto empty = FileBytes::open(write("empty", ""), 1024);
   ASSERT_TRUE(empty) << empty.error().message;

@@ -12,10 +12,17 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <atomic>
+#include <cctype>
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <functional>
+#include <optional>
+#include <random>
 #include <sstream>
 #include <thread>
 
@@ -700,6 +707,90 @@ TEST_F(GitRepoTest, PackReaderAgreesWithLibgit2ThroughDeltaChains) {
   for (const auto& entry : std::filesystem::directory_iterator(m_dir / "server.git/objects/pack")) {
     if (entry.path().extension() == ".idx") expect_reader_agrees_with_libgit2(entry.path().string(), odb.get());
   }
+}
+
+// Bytes of this process's mappings of files named `file_name` that are
+// resident (their "Rss:" lines in /proc/self/smaps).
+std::uint64_t resident_bytes_of(const std::string& file_name) {
+  std::ifstream smaps("/proc/self/smaps");
+  std::uint64_t resident_kb = 0;
+  bool in_file = false;
+  for (std::string line; std::getline(smaps, line);) {
+    if (line.starts_with("Rss:")) {
+      if (in_file) resident_kb += std::stoull(line.substr(4));
+    } else if (!line.empty() && std::isxdigit(static_cast<unsigned char>(line[0])) && line.find('-') < line.find(' ')) {
+      in_file = line.ends_with("/" + file_name);  // a mapping's first line ends with its path
+    }
+  }
+  return resident_kb << 10;
+}
+
+// The largest value `sample` returned while `work` ran, sampled every
+// millisecond on another thread.
+template <typename Work>
+std::uint64_t peak_while(const std::function<std::uint64_t()>& sample, Work&& work) {
+  std::atomic<std::uint64_t> peak{sample()};
+  {
+    std::jthread sampler([&](std::stop_token stop) {
+      while (!stop.stop_requested()) {
+        peak = std::max(peak.load(), sample());
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));
+      }
+    });
+    work();
+  }
+  return std::max(peak.load(), sample());
+}
+
+// The hook reads a pushed pack whole and libgit2 reads the repository's; a
+// pack of 160 MB must never be resident at once (OpenedPack::count_read,
+// libgit2's window limit).
+TEST_F(GitRepoTest, ALargePackIsNeverResidentWhole) {
+  constexpr std::size_t k_file_bytes = std::size_t{4} << 20;
+  constexpr int k_files = 40;
+  std::mt19937_64 random(20261124);
+  for (int file = 0; file < k_files; ++file) {
+    std::string content(k_file_bytes, '\0');  // random: it does not compress
+    for (std::size_t at = 0; at < content.size(); at += sizeof(std::uint64_t)) {
+      const std::uint64_t word = random();
+      std::memcpy(content.data() + at, &word, sizeof word);
+    }
+    write(fmt::format("f{}.bin", file), content);
+  }
+  // Stored, not deflated: quick to write, and the pack as large as its content.
+  git("-c core.compression=0 add .");
+  git("commit -qm large");
+  git("-c pack.compression=0 repack -adq --window=0");  // no delta search over random bytes
+  const std::string index = only_pack_index(m_dir / ".git/objects/pack");
+  const std::string pack_name = std::filesystem::path(index).replace_extension(".pack").filename().string();
+  ASSERT_GT(std::filesystem::file_size(std::filesystem::path(index).replace_extension(".pack")),
+            std::uintmax_t{k_files} * k_file_bytes);
+  const std::function<std::uint64_t()> resident = [&] { return resident_bytes_of(pack_name); };
+  constexpr std::uint64_t k_most_resident = std::uint64_t{100} << 20;
+
+  std::optional<Result<NewObjectScan>> scanned;
+  const std::uint64_t scan_peak = peak_while(resident, [&] { scanned = first_pass(scan_options()); });
+  EXPECT_LT(scan_peak, k_most_resident);
+  ASSERT_TRUE(*scanned) << scanned->error().message;
+  EXPECT_EQ((*scanned)->objects_scanned, std::uint64_t{k_files} + 1);  // the blobs and the commit
+
+  auto repository = open_repository(RepositoryLocation{m_dir.string()});
+  ASSERT_TRUE(repository);
+  git_odb* raw_odb = nullptr;
+  ASSERT_EQ(git_repository_odb(&raw_odb, repository->get()), 0);
+  const OdbPtr odb(raw_odb);
+  auto listed = list_pack_objects(index);
+  ASSERT_TRUE(listed) << listed.error().message;
+  std::uint64_t blob_bytes = 0;
+  const std::uint64_t libgit2_peak = peak_while(resident, [&] {
+    for (const NewObject& object : *listed) {
+      auto read = read_object(odb.get(), object.id);
+      ASSERT_TRUE(read) << read.error().message;
+      if (object.type == GIT_OBJECT_BLOB) blob_bytes += git_odb_object_size(read->get());
+    }
+  });
+  EXPECT_LT(libgit2_peak, k_most_resident);
+  EXPECT_EQ(blob_bytes, std::uint64_t{k_files} * k_file_bytes);
 }
 
 TEST_F(GitRepoTest, PackReaderReportsCorruptDataAsAnError) {
