@@ -11,6 +11,7 @@
 #include <atomic>
 #include <chrono>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
@@ -118,9 +119,7 @@ class BeforeCache {
     if (m_prescanned != nullptr) {
       // A clean blob may still hold `text` (without the context its rule
       // needs), so only kept contents answer here.
-      if (auto kept = m_prescanned->find(id); kept != m_prescanned->end() && kept->second.content) {
-        return kept->second.content->find(text) != std::string::npos;
-      }
+      if (auto kept = m_prescanned->find(id); kept && kept->content) return kept->content->find(text) != std::string::npos;
     }
     auto found = m_contents.find(id);
     if (found == m_contents.end()) {
@@ -185,8 +184,8 @@ Result<ChangeScanResult> scan_changes(const ChangeSet& changes, const Policy& po
   std::size_t worker_count = scanners.size();
   if (options.prescanned != nullptr) {
     const bool reads = std::any_of(first_occurrence.begin(), first_occurrence.end(), [&](std::size_t i) {
-      const PrescannedBlob& known = options.prescanned->at(changes.blobs[i].blob);
-      return !known.clean && !known.content;
+      const std::optional<PrescannedBlob> known = options.prescanned->find(changes.blobs[i].blob);
+      return !known->clean && !known->content;
     });
     if (!reads) worker_count = 1;
   }
@@ -198,7 +197,8 @@ Result<ChangeScanResult> scan_changes(const ChangeSet& changes, const Policy& po
                              k_alone_before_helping, [&](Worker& worker, unsigned index, std::size_t item) -> Result<void> {
     const BlobOccurrence& occurrence = changes.blobs[first_occurrence[item]];
     BlobResult& blob = blobs[item];
-    const PrescannedBlob* known = options.prescanned != nullptr ? &options.prescanned->at(occurrence.blob) : nullptr;
+    const std::optional<PrescannedBlob> known =
+        options.prescanned != nullptr ? options.prescanned->find(occurrence.blob) : std::nullopt;
     auto scan_content = [&](std::string_view content) -> Result<void> {
       auto verdict = scan_blob(scanners[index], policy, occurrence.path, content);
       if (!verdict) return std::unexpected(verdict.error());
@@ -207,10 +207,10 @@ Result<ChangeScanResult> scan_changes(const ChangeSet& changes, const Policy& po
       if (!blob.findings.empty()) blob.content.assign(content);
       return {};
     };
-    if (known != nullptr && known->clean) {
+    if (known && known->clean) {
       blob.bytes = known->size;
       blob.scanned = true;
-    } else if (known != nullptr && known->content) {
+    } else if (known && known->content) {
       // Kept by the first pass: scanned again for its path (path
       // allowlists), not read again.
       blob.bytes = known->size;
@@ -330,15 +330,57 @@ Result<ChangeScanResult> scan_changes(const ChangeSet& changes, const Policy& po
   return result;
 }
 
+void PrescannedBlobs::add(const git_oid& id, const PrescannedBlob& blob) {
+  m_blobs.push_back(Entry{id, blob.clean, blob.size});
+  if (blob.content) m_contents.emplace(id, blob.content);
+}
+
+void PrescannedBlobs::finish() {
+  std::sort(m_blobs.begin(), m_blobs.end(), [](const Entry& a, const Entry& b) { return git_oid_cmp(&a.id, &b.id) < 0; });
+}
+
+std::vector<PrescannedBlobs::Entry>::const_iterator PrescannedBlobs::lower_bound(const git_oid& id) const {
+  return std::lower_bound(m_blobs.begin(), m_blobs.end(), id,
+                          [](const Entry& entry, const git_oid& value) { return git_oid_cmp(&entry.id, &value) < 0; });
+}
+
+std::optional<PrescannedBlob> PrescannedBlobs::find(const git_oid& id) const {
+  const auto found = lower_bound(id);
+  if (found == m_blobs.end() || !git_oid_equal(&found->id, &id)) return std::nullopt;
+  if (found->clean) return PrescannedBlob{found->size, true, nullptr};
+  const auto kept = m_contents.find(id);
+  return PrescannedBlob{found->size, found->clean, kept != m_contents.end() ? kept->second : nullptr};
+}
+
+bool PrescannedBlobs::erase(const git_oid& id) {
+  const auto found = lower_bound(id);
+  if (found == m_blobs.end() || !git_oid_equal(&found->id, &id)) return false;
+  m_blobs.erase(found);
+  m_contents.erase(id);
+  return true;
+}
+
+void PrescannedBlobs::set_content(const git_oid& id, std::shared_ptr<const std::string> content) {
+  if (content) m_contents.insert_or_assign(id, std::move(content));
+  else m_contents.erase(id);
+}
+
 Result<NewObjectScan> scan_new_objects(const QuarantineObjects& listed, const Policy& policy,
                                        std::vector<Scanner>& scanners, const ChangeScanOptions& options) {
+  // 16 bytes an object (a push may bring a million); what the few suspects
+  // found goes to `suspects`.
   struct ObjectResult {
     std::uint64_t size = 0;
     bool scanned = false;
     bool clean = false;
-    std::vector<Finding> blocking;
-    std::shared_ptr<const std::string> content;  // kept when not clean
   };
+  struct Suspect {
+    std::size_t item = 0;
+    std::vector<Finding> blocking;
+    std::shared_ptr<const std::string> content;  // kept while under k_most_kept_bytes
+  };
+  std::mutex suspects_lock;
+  std::vector<Suspect> suspects;
   // Blobs with findings are few; a push of thousands of them keeps only
   // this much and the rest are read again.
   constexpr std::uint64_t k_most_kept_bytes = 64u << 20;
@@ -405,13 +447,17 @@ Result<NewObjectScan> scan_new_objects(const QuarantineObjects& listed, const Po
     auto verdict = scan_blob(scanners[index], policy, "", content);
     if (!verdict) return std::unexpected(verdict.error());
     result.clean = verdict->findings.empty() && !verdict->notice;
-    if (!result.clean) needs_attribution.store(true, std::memory_order_relaxed);
-    if (!result.clean && object.type == GIT_OBJECT_BLOB && kept_bytes.fetch_add(size) + size <= k_most_kept_bytes) {
-      result.content = std::make_shared<const std::string>(content);
+    if (result.clean) return {};
+    needs_attribution.store(true, std::memory_order_relaxed);
+    Suspect suspect{item, {}, nullptr};
+    if (object.type == GIT_OBJECT_BLOB && kept_bytes.fetch_add(size) + size <= k_most_kept_bytes) {
+      suspect.content = std::make_shared<const std::string>(content);
     }
     for (Finding& finding : verdict->findings) {
-      if (blocks(finding)) result.blocking.push_back(std::move(finding));
+      if (blocks(finding)) suspect.blocking.push_back(std::move(finding));
     }
+    const std::lock_guard hold(suspects_lock);
+    suspects.push_back(std::move(suspect));
     return {};
   });
   if (!stopped) return std::unexpected(stopped.error());
@@ -419,22 +465,33 @@ Result<NewObjectScan> scan_new_objects(const QuarantineObjects& listed, const Po
   NewObjectScan scan;
   scan.timed_out = *stopped;
   scan.objects_total = objects.size();
+  // In pack order, as the pass met them.
+  std::sort(suspects.begin(), suspects.end(), [](const Suspect& a, const Suspect& b) { return a.item < b.item; });
+  auto suspect = suspects.begin();
+  scan.blobs.reserve(static_cast<std::size_t>(std::count_if(
+      objects.begin(), objects.end(), [](const NewObject* object) { return object->type == GIT_OBJECT_BLOB; })));
   for (std::size_t item = 0; item < objects.size(); ++item) {
     const ObjectResult& result = results[item];
+    const bool suspected = suspect != suspects.end() && suspect->item == item;
+    const Suspect* found = suspected ? &*suspect++ : nullptr;
     if (!result.scanned) continue;
     ++scan.objects_scanned;
     ++scan.summary.scanned;
     scan.summary.bytes += result.size;
     scan.needs_attribution |= !result.clean;
     const NewObject& object = *objects[item];
-    if (object.type == GIT_OBJECT_BLOB) scan.blobs[object.id] = PrescannedBlob{result.size, result.clean, result.content};
-    for (const Finding& finding : result.blocking) {
+    if (object.type == GIT_OBJECT_BLOB) {
+      scan.blobs.add(object.id, PrescannedBlob{result.size, result.clean, found != nullptr ? found->content : nullptr});
+    }
+    if (found == nullptr) continue;
+    for (const Finding& finding : found->blocking) {
       ReportedFinding reported{finding, {}};
       reported.where.path =
           fmt::format("(new {} {}, path not yet known)", git_object_type2string(object.type), to_hex(object.id));
       scan.unattributed_blocking.push_back(std::move(reported));
     }
   }
+  scan.blobs.finish();
   return scan;
 }
 

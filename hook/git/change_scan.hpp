@@ -13,6 +13,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -29,7 +30,43 @@ struct PrescannedBlob {
   // reading the object again. Null: read it again.
   std::shared_ptr<const std::string> content;
 };
-using PrescannedBlobs = std::unordered_map<git_oid, PrescannedBlob, OidHash, OidEqual>;
+
+// The first pass's PrescannedBlob of every new blob, by id. A push may bring
+// a million blobs: each costs 32 bytes here (a hash map's node and bucket
+// cost 88), and the few kept contents are held beside them.
+class PrescannedBlobs {
+ public:
+  // Filled by add() (any order, each id once), then finish() once; looked
+  // up after that.
+  void reserve(std::size_t blobs) { m_blobs.reserve(blobs); }
+  void add(const git_oid& id, const PrescannedBlob& blob);
+  void finish();
+
+  // Nothing: not a blob of the first pass.
+  std::optional<PrescannedBlob> find(const git_oid& id) const;
+  bool contains(const git_oid& id) const { return find(id).has_value(); }
+  // Whether it was there.
+  bool erase(const git_oid& id);
+  // The content kept for a blob that is there: replaced, or dropped by null.
+  void set_content(const git_oid& id, std::shared_ptr<const std::string> content);
+  std::size_t size() const { return m_blobs.size(); }
+  // visit(id, blob) for each blob, by id.
+  template <typename Visit>
+  void for_each(Visit&& visit) const {
+    for (const Entry& entry : m_blobs) visit(entry.id, *find(entry.id));
+  }
+
+ private:
+  struct Entry {
+    git_oid id;
+    bool clean;
+    std::uint64_t size;
+  };
+  std::vector<Entry>::const_iterator lower_bound(const git_oid& id) const;
+
+  std::vector<Entry> m_blobs;  // by id, once finished
+  std::unordered_map<git_oid, std::shared_ptr<const std::string>, OidHash, OidEqual> m_contents;
+};
 
 struct ChangeScanOptions {
   RepositoryLocation location;  // each worker opens its own handle here

@@ -953,7 +953,7 @@ TEST_F(GitRepoTest, NewObjectScanReadsEachObjectOnceAndAttributionOnlyTheSuspect
   EXPECT_TRUE(first->needs_attribution);
   EXPECT_EQ(first->blobs.size(), 4u);
   std::size_t suspects = 0;
-  for (const auto& [id, blob] : first->blobs) suspects += !blob.clean;
+  first->blobs.for_each([&](const git_oid&, const PrescannedBlob& blob) { suspects += !blob.clean; });
   EXPECT_EQ(suspects, 1u);
 
   // Attribution sees only the listed blobs: drop old.py's from the list and
@@ -962,7 +962,7 @@ TEST_F(GitRepoTest, NewObjectScanReadsEachObjectOnceAndAttributionOnlyTheSuspect
   const std::string old_blob = git_output("rev-parse HEAD:old.py").substr(0, GIT_OID_HEXSZ);
   git_oid old_id;
   ASSERT_EQ(git_oid_fromstr(&old_id, old_blob.c_str()), 0);
-  ASSERT_EQ(listed.erase(old_id), 1u);
+  ASSERT_TRUE(listed.erase(old_id));
   options.prescanned = &listed;
   auto result = scan_changes(history(), policy, m_scanners, options);
   ASSERT_TRUE(result) << result.error().message;
@@ -983,7 +983,7 @@ TEST_F(GitRepoTest, AttributionScansTheFirstPassCopyOfASuspectBlob) {
   ASSERT_TRUE(first) << first.error().message;
   git_oid leak_id;
   ASSERT_EQ(git_oid_fromstr(&leak_id, git_output("rev-parse HEAD:leak.py").substr(0, GIT_OID_HEXSZ).c_str()), 0);
-  for (const auto& [id, blob] : first->blobs) {
+  first->blobs.for_each([&](const git_oid& id, const PrescannedBlob& blob) {
     // Only the suspect is kept, as it was read.
     if (git_oid_equal(&id, &leak_id)) {
       ASSERT_TRUE(blob.content);
@@ -991,7 +991,7 @@ TEST_F(GitRepoTest, AttributionScansTheFirstPassCopyOfASuspectBlob) {
     } else {
       EXPECT_FALSE(blob.content);
     }
-  }
+  });
 
   options.prescanned = &first->blobs;
   auto attributed = scan_changes(history(), policy, m_scanners, options);
@@ -1000,7 +1000,7 @@ TEST_F(GitRepoTest, AttributionScansTheFirstPassCopyOfASuspectBlob) {
 
   // What scan_changes scans is that copy, not the object read again.
   PrescannedBlobs altered = first->blobs;
-  altered.at(leak_id).content = std::make_shared<const std::string>("print('not a credential')\n");
+  altered.set_content(leak_id, std::make_shared<const std::string>("print('not a credential')\n"));
   options.prescanned = &altered;
   auto rescanned = scan_changes(history(), policy, m_scanners, options);
   ASSERT_TRUE(rescanned) << rescanned.error().message;
@@ -1061,13 +1061,52 @@ TEST_F(GitRepoTest, AttributionComparesWithTheFirstPassCopyOfTheVersionBefore) {
   git_oid before_id;
   ASSERT_EQ(git_oid_fromstr(&before_id, git_output("rev-parse HEAD~1:leak.py").substr(0, GIT_OID_HEXSZ).c_str()), 0);
   PrescannedBlobs altered = first->blobs;
-  ASSERT_TRUE(altered.at(before_id).content);
-  altered.at(before_id).content = std::make_shared<const std::string>("print('not a credential')\n");
+  ASSERT_TRUE(altered.find(before_id)->content);
+  altered.set_content(before_id, std::make_shared<const std::string>("print('not a credential')\n"));
   options.prescanned = &altered;
   auto compared = scan_changes(history(), policy, m_scanners, options);
   ASSERT_TRUE(compared) << compared.error().message;
   ASSERT_EQ(compared->summary.blocking, 1u);
   EXPECT_EQ(compared->findings[0].where.path, "moved.py");
+}
+
+TEST(PrescannedBlobsTest, FindsEachBlobAddedInAnyOrderWithItsKeptContent) {
+  std::vector<git_oid> ids(300);
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    const std::string hex = fmt::format("{:040x}", (i * 7919) % 1000);  // out of order
+    ASSERT_EQ(git_oid_fromstr(&ids[i], hex.c_str()), 0);
+  }
+  PrescannedBlobs blobs;
+  blobs.reserve(ids.size());
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    const bool clean = i % 10 != 0;
+    blobs.add(ids[i], PrescannedBlob{i, clean, clean ? nullptr : std::make_shared<const std::string>(fmt::format("#{}", i))});
+  }
+  blobs.finish();
+  ASSERT_EQ(blobs.size(), ids.size());
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    const std::optional<PrescannedBlob> found = blobs.find(ids[i]);
+    ASSERT_TRUE(found) << i;
+    EXPECT_EQ(found->size, i);
+    EXPECT_EQ(found->clean, i % 10 != 0);
+    if (found->clean) EXPECT_FALSE(found->content);
+    else EXPECT_EQ(*found->content, fmt::format("#{}", i));
+  }
+  git_oid absent;
+  ASSERT_EQ(git_oid_fromstr(&absent, "00000000000000000000000000000000000003e9"), 0);
+  EXPECT_FALSE(blobs.contains(absent));
+
+  blobs.set_content(ids[10], std::make_shared<const std::string>("replaced"));
+  EXPECT_EQ(*blobs.find(ids[10])->content, "replaced");
+  blobs.set_content(ids[10], nullptr);
+  EXPECT_FALSE(blobs.find(ids[10])->content);
+  EXPECT_TRUE(blobs.erase(ids[20]));
+  EXPECT_FALSE(blobs.contains(ids[20]));
+  EXPECT_FALSE(blobs.erase(ids[20]));
+  EXPECT_EQ(blobs.size(), ids.size() - 1);
+  std::size_t visited = 0;
+  blobs.for_each([&](const git_oid& id, const PrescannedBlob&) { visited += blobs.contains(id); });
+  EXPECT_EQ(visited, ids.size() - 1);
 }
 
 TEST_F(GitRepoTest, NewObjectScanOfCleanObjectsNeedsNoAttribution) {
@@ -1135,7 +1174,7 @@ TEST_F(GitRepoTest, CredentialSeenBeforeTheBudgetRanOutBlocksEvenUnattributed) {
   ASSERT_TRUE(first) << first.error().message;
   // Only the blocking finding is kept; the allowed one is not.
   std::size_t suspects = 0;
-  for (const auto& [id, blob] : first->blobs) suspects += !blob.clean;
+  first->blobs.for_each([&](const git_oid&, const PrescannedBlob& blob) { suspects += !blob.clean; });
   EXPECT_EQ(suspects, 2u);
   ASSERT_EQ(first->unattributed_blocking.size(), 1u);
   const std::string leak_blob = git_output("rev-parse HEAD:leak.py").substr(0, GIT_OID_HEXSZ);
