@@ -19,10 +19,15 @@
 namespace tg::git {
 namespace {
 
+// One per distinct blob, and a push may bring a million: 24 bytes, with what
+// the few blobs that have findings or a notice found kept apart.
 struct BlobResult {
-  std::vector<Finding> findings;
-  std::optional<Notice> notice;
-  std::string content;  // kept only when there are findings, for attribution
+  struct Found {
+    std::vector<Finding> findings;
+    std::optional<Notice> notice;
+    std::string content;  // kept only when there are findings, for attribution
+  };
+  std::unique_ptr<Found> found;  // null: nothing found, no notice
   std::uint64_t bytes = 0;
   bool scanned = false;
 };
@@ -119,7 +124,9 @@ class BeforeCache {
     if (m_prescanned != nullptr) {
       // A clean blob may still hold `text` (without the context its rule
       // needs), so only kept contents answer here.
-      if (auto kept = m_prescanned->find(id); kept && kept->content) return kept->content->find(text) != std::string::npos;
+      if (auto kept = m_prescanned->find(id); kept && kept->content) {
+        return kept->content->find(text) != std::string::npos;
+      }
     }
     auto found = m_contents.find(id);
     if (found == m_contents.end()) {
@@ -202,9 +209,11 @@ Result<ChangeScanResult> scan_changes(const ChangeSet& changes, const Policy& po
     auto scan_content = [&](std::string_view content) -> Result<void> {
       auto verdict = scan_blob(scanners[index], policy, occurrence.path, content);
       if (!verdict) return std::unexpected(verdict.error());
-      blob.findings = std::move(verdict->findings);
-      blob.notice = std::move(verdict->notice);
-      if (!blob.findings.empty()) blob.content.assign(content);
+      if (verdict->findings.empty() && !verdict->notice) return {};
+      blob.found = std::make_unique<BlobResult::Found>();
+      blob.found->findings = std::move(verdict->findings);
+      blob.found->notice = std::move(verdict->notice);
+      if (!blob.found->findings.empty()) blob.found->content.assign(content);
       return {};
     };
     if (known && known->clean) {
@@ -224,7 +233,8 @@ Result<ChangeScanResult> scan_changes(const ChangeSet& changes, const Policy& po
         blob.bytes = size;
         blob.scanned = true;
         if (size > max_size) {
-          blob.notice = too_large_notice(occurrence.path, max_size);
+          blob.found = std::make_unique<BlobResult::Found>();
+          blob.found->notice = too_large_notice(occurrence.path, max_size);
           return {};
         }
         Result<std::string_view> content = read_content();
@@ -268,8 +278,8 @@ Result<ChangeScanResult> scan_changes(const ChangeSet& changes, const Policy& po
     if (!blob.scanned) continue;
     ++result.blobs_scanned;
     summary.bytes += blob.bytes;
-    if (blob.notice) {
-      result.notices.push_back(*blob.notice);
+    if (blob.found && blob.found->notice) {
+      result.notices.push_back(*blob.found->notice);
       ++summary.skipped;
     } else {
       ++summary.scanned;
@@ -308,7 +318,7 @@ Result<ChangeScanResult> scan_changes(const ChangeSet& changes, const Policy& po
     const auto index = blob_index.find(occurrence.blob);
     if (index == blob_index.end()) continue;  // not a new blob (options.prescanned)
     const BlobResult& blob = blobs[index->second];
-    if (blob.findings.empty()) continue;
+    if (!blob.found || blob.found->findings.empty()) continue;
     if (!main_open) {
       if (auto opened = open_worker(main_worker, options.location, options.caller_repository); !opened) {
         return std::unexpected(opened.error());
@@ -317,8 +327,8 @@ Result<ChangeScanResult> scan_changes(const ChangeSet& changes, const Policy& po
                                             options.prescanned);
       main_open = true;
     }
-    for (const Finding& finding : blob.findings) {
-      const std::string_view text = std::string_view(blob.content).substr(finding.offset, finding.length);
+    for (const Finding& finding : blob.found->findings) {
+      const std::string_view text = std::string_view(blob.found->content).substr(finding.offset, finding.length);
       auto is_new = introduced(*cache, changes, occurrence, text);
       if (!is_new) return std::unexpected(is_new.error());
       if (*is_new) report(finding, provenance(changes, occurrence.source, occurrence.path));
@@ -336,7 +346,8 @@ void PrescannedBlobs::add(const git_oid& id, const PrescannedBlob& blob) {
 }
 
 void PrescannedBlobs::finish() {
-  std::sort(m_blobs.begin(), m_blobs.end(), [](const Entry& a, const Entry& b) { return git_oid_cmp(&a.id, &b.id) < 0; });
+  std::sort(m_blobs.begin(), m_blobs.end(),
+            [](const Entry& a, const Entry& b) { return git_oid_cmp(&a.id, &b.id) < 0; });
 }
 
 std::vector<PrescannedBlobs::Entry>::const_iterator PrescannedBlobs::lower_bound(const git_oid& id) const {

@@ -1080,7 +1080,8 @@ TEST(PrescannedBlobsTest, FindsEachBlobAddedInAnyOrderWithItsKeptContent) {
   blobs.reserve(ids.size());
   for (std::size_t i = 0; i < ids.size(); ++i) {
     const bool clean = i % 10 != 0;
-    blobs.add(ids[i], PrescannedBlob{i, clean, clean ? nullptr : std::make_shared<const std::string>(fmt::format("#{}", i))});
+    auto kept = clean ? nullptr : std::make_shared<const std::string>(fmt::format("#{}", i));
+    blobs.add(ids[i], PrescannedBlob{i, clean, std::move(kept)});
   }
   blobs.finish();
   ASSERT_EQ(blobs.size(), ids.size());
