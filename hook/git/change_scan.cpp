@@ -348,6 +348,11 @@ void PrescannedBlobs::add(const git_oid& id, const PrescannedBlob& blob) {
 void PrescannedBlobs::finish() {
   std::sort(m_blobs.begin(), m_blobs.end(),
             [](const Entry& a, const Entry& b) { return git_oid_cmp(&a.id, &b.id) < 0; });
+  // One object in two of a quarantine's packs (or loose and packed) is the
+  // same content: once is enough.
+  m_blobs.erase(std::unique(m_blobs.begin(), m_blobs.end(),
+                            [](const Entry& a, const Entry& b) { return git_oid_equal(&a.id, &b.id); }),
+                m_blobs.end());
 }
 
 std::vector<PrescannedBlobs::Entry>::const_iterator PrescannedBlobs::lower_bound(const git_oid& id) const {

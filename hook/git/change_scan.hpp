@@ -36,8 +36,8 @@ struct PrescannedBlob {
 // cost 88), and the few kept contents are held beside them.
 class PrescannedBlobs {
  public:
-  // Filled by add() (any order, each id once), then finish() once; looked
-  // up after that.
+  // Filled by add() (any order; an id added again is kept once), then
+  // finish() once; looked up after that.
   void reserve(std::size_t blobs) { m_blobs.reserve(blobs); }
   void add(const git_oid& id, const PrescannedBlob& blob);
   void finish();

@@ -1083,6 +1083,7 @@ TEST(PrescannedBlobsTest, FindsEachBlobAddedInAnyOrderWithItsKeptContent) {
     auto kept = clean ? nullptr : std::make_shared<const std::string>(fmt::format("#{}", i));
     blobs.add(ids[i], PrescannedBlob{i, clean, std::move(kept)});
   }
+  blobs.add(ids[5], PrescannedBlob{5, true, nullptr});  // the same object again (two packs)
   blobs.finish();
   ASSERT_EQ(blobs.size(), ids.size());
   for (std::size_t i = 0; i < ids.size(); ++i) {
