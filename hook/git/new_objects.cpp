@@ -32,7 +32,7 @@ constexpr std::size_t k_read_whole_bytes = std::size_t{32} << 20;
 // How much of a pack larger than that is read between two releases of its
 // pages (OpenedPack::count_read): the hook's peak memory stays about this
 // much above what a small push needs, whatever the pack's size.
-constexpr std::uint64_t k_read_between_releases = std::uint64_t{64} << 20;
+constexpr std::uint64_t k_read_between_releases = std::uint64_t{32} << 20;
 
 Error malformed(const std::string& path, std::string_view why) {
   return Error{ErrorKind::runtime, fmt::format("unexpected pack format in {}: {}", path, why)};
