@@ -360,9 +360,24 @@ std::vector<PrescannedBlobs::Entry>::const_iterator PrescannedBlobs::lower_bound
                           [](const Entry& entry, const git_oid& value) { return git_oid_cmp(&entry.id, &value) < 0; });
 }
 
-std::optional<PrescannedBlob> PrescannedBlobs::find(const git_oid& id) const {
+const PrescannedBlobs::Entry* PrescannedBlobs::entry_of(const git_oid& id) const {
   const auto found = lower_bound(id);
-  if (found == m_blobs.end() || !git_oid_equal(&found->id, &id)) return std::nullopt;
+  return found == m_blobs.end() || !git_oid_equal(&found->id, &id) ? nullptr : &*found;
+}
+
+PrescannedBlobs::Totals PrescannedBlobs::clean_totals() const {
+  Totals totals;
+  for (const Entry& entry : m_blobs) {
+    if (!entry.clean) continue;
+    ++totals.blobs;
+    totals.bytes += entry.size;
+  }
+  return totals;
+}
+
+std::optional<PrescannedBlob> PrescannedBlobs::find(const git_oid& id) const {
+  const Entry* found = entry_of(id);
+  if (found == nullptr) return std::nullopt;
   if (found->clean) return PrescannedBlob{found->size, true, nullptr};
   const auto kept = m_contents.find(id);
   return PrescannedBlob{found->size, found->clean, kept != m_contents.end() ? kept->second : nullptr};

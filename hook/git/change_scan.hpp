@@ -44,7 +44,12 @@ class PrescannedBlobs {
 
   // Nothing: not a blob of the first pass.
   std::optional<PrescannedBlob> find(const git_oid& id) const;
-  bool contains(const git_oid& id) const { return find(id).has_value(); }
+  bool contains(const git_oid& id) const { return entry_of(id) != nullptr; }
+  // There and not clean: what attribution must place.
+  bool is_suspect(const git_oid& id) const {
+    const Entry* entry = entry_of(id);
+    return entry != nullptr && !entry->clean;
+  }
   // Whether it was there.
   bool erase(const git_oid& id);
   // The content kept for a blob that is there: replaced, or dropped by null.
@@ -55,6 +60,11 @@ class PrescannedBlobs {
   void for_each(Visit&& visit) const {
     for (const Entry& entry : m_blobs) visit(entry.id, *find(entry.id));
   }
+  struct Totals {
+    std::uint64_t blobs = 0;
+    std::uint64_t bytes = 0;
+  };
+  Totals clean_totals() const;  // of the clean blobs
 
  private:
   struct Entry {
@@ -63,6 +73,7 @@ class PrescannedBlobs {
     std::uint64_t size;
   };
   std::vector<Entry>::const_iterator lower_bound(const git_oid& id) const;
+  const Entry* entry_of(const git_oid& id) const;  // null: not there
 
   std::vector<Entry> m_blobs;  // by id, once finished
   std::unordered_map<git_oid, std::shared_ptr<const std::string>, OidHash, OidEqual> m_contents;

@@ -41,9 +41,11 @@ struct Delta {
 
 // Records what `deltas` add for `source`. `other_parents`: the tree ids of a
 // merge's second and later parents; an entry equal to one of them came from
-// that parent and was scanned (or accepted) there.
+// that parent and was scanned (or accepted) there. `records_blob`, when set,
+// says which new blobs to record (WalkOptions::records_blob).
 Result<void> add_deltas(const TreeReader& trees, const std::vector<Delta>& deltas, std::uint32_t source,
-                        const std::vector<git_oid>& other_parents, ChangeSet& changes) {
+                        const std::vector<git_oid>& other_parents, ChangeSet& changes,
+                        const std::function<bool(const git_oid&)>& records_blob = {}) {
   const auto before_set = static_cast<std::uint32_t>(changes.before_sets.size());
   std::vector<git_oid> before;
   const std::size_t first_new = changes.blobs.size();
@@ -52,6 +54,7 @@ Result<void> add_deltas(const TreeReader& trees, const std::vector<Delta>& delta
     if (old_blob) before.push_back(delta.old_id);
     if (!is_blob_mode(delta.new_mode)) continue;  // deleted, or a submodule: not content
     if (old_blob && git_oid_equal(&delta.old_id, &delta.new_id)) continue;  // mode change only
+    if (records_blob && !records_blob(delta.new_id)) continue;
 
     BlobOccurrence occurrence;
     occurrence.blob = delta.new_id;
@@ -366,7 +369,7 @@ Result<void> diff_tree_to_staged(const TreeReader& trees, const StagedIndex& ind
 }
 
 Result<void> add_commit(const TreeReader& trees, git_repository* repository, const git_oid& id,
-                        const std::string& ref, ChangeSet& changes) {
+                        const std::string& ref, ChangeSet& changes, const WalkOptions& options) {
   git_commit* raw = nullptr;
   if (git_commit_lookup(&raw, repository, &id) != 0) {
     return std::unexpected(error_from_git(
@@ -400,7 +403,7 @@ Result<void> add_commit(const TreeReader& trees, git_repository* repository, con
       !diffed) {
     return std::unexpected(Error{diffed.error().kind, fmt::format("commit {}: {}", to_hex(id), diffed.error().message)});
   }
-  return add_deltas(trees, deltas, source, other_parents, changes);
+  return add_deltas(trees, deltas, source, other_parents, changes, options.records_blob);
 }
 
 Result<ObjectPtr> lookup(git_repository* repository, const git_oid& id) {
@@ -564,7 +567,7 @@ Result<void> add_commit_range(git_repository* repository, const CommitRange& ran
       return std::unexpected(error_from_git("cannot walk history (missing objects: a corrupt or shallow repository?)"));
     }
     if (!changes.seen_commits.insert(id).second) continue;
-    if (auto added = add_commit(*trees, repository, id, range.ref, changes); !added) return added;
+    if (auto added = add_commit(*trees, repository, id, range.ref, changes, options); !added) return added;
     if (Clock::now() >= options.deadline) {
       changes.timed_out = true;
       return {};

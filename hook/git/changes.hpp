@@ -19,6 +19,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <unordered_set>
@@ -105,6 +106,11 @@ struct WalkOptions {
   // Trees to read from memory before the object database (a push's new
   // trees, git::preload_walk_objects); may be null.
   const PreloadedTrees* trees = nullptr;
+  // Set: a changed blob is recorded (with what it replaced) only when this
+  // accepts its id. A push whose first pass suspects a few of its million
+  // blobs needs only those attributed: recording every change kept about
+  // 250 bytes a blob (its path, what it replaced), over the memory bound.
+  std::function<bool(const git_oid&)> records_blob;
 };
 
 // Adds every commit of `range`, parents before children, with what each one

@@ -300,6 +300,17 @@ Result<PreloadedTrees> preload_walk_objects(git_repository* repository, const Qu
   // from bases there; the commits are copied on to the backend.
   PreloadedTrees trees;
   std::string& buffer = trees.buffer();
+  // A push whose walked objects will fill the buffer gets it at once:
+  // growing it by doubling would hold the old copy and the new one at the
+  // peak (64 MB more for a million files). Their stored sizes are a lower
+  // bound of it (a delta's is its instructions'); one more object than fits
+  // may still be appended.
+  std::uint64_t stored = 0;
+  for (const NewObject& object : objects.objects) {
+    const bool walked = object.type == GIT_OBJECT_TREE || object.type == GIT_OBJECT_COMMIT;
+    if (walked && object.pack != k_loose_object) stored += objects.packs[object.pack]->entries[object.position].size;
+  }
+  if (stored >= max_bytes / 2) buffer.reserve(max_bytes + max_bytes / 16);
   std::vector<std::optional<PackReader>> readers(objects.packs.size());
   std::vector<std::vector<PackReader::Placement>> placed(objects.packs.size());
   std::size_t preloaded = 0;

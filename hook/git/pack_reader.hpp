@@ -93,6 +93,7 @@ class PackReader {
   std::string m_sized_delta;
   std::string m_instructions;  // append()'s, reused
   std::string m_applied;
+  std::uint64_t m_read_end = 0;  // where the last stream inflated ended in the pack
 };
 
 }  // namespace tg::git

@@ -178,6 +178,26 @@ expect_no_output "many: the move reports nothing new" "config/creds.py"
 expect_no_output "many: never the full value" "$many_token"
 git -C "$server" config receive.unpackLimit 10000
 
+# A push too large to walk beside the first pass (over 50,000 objects) is
+# walked after it, recording only the suspected blob: the same verdict, path,
+# commit and silence about the later move.
+huge_token="$(fake_token)"
+awk -v base="$(git rev-parse main)" -v token="$huge_token" 'BEGIN {
+  for (c = 1; c <= 3; c++) {
+    printf "commit refs/heads/huge\ncommitter T <t@example.com> %d +0000\ndata <<EOM\nhuge %d\nEOM\n", 1700000000 + c, c
+    if (c == 1) printf "from %s\n", base
+    if (c == 2) printf "M 644 inline creds.py\ndata <<EOM\nTWILIO_AUTH_TOKEN = \"%s\"\nEOM\n", token
+    if (c == 3) printf "D creds.py\nM 644 inline config/creds.py\ndata <<EOM\nTWILIO_AUTH_TOKEN = \"%s\"\nEOM\n", token
+    for (i = 1; i <= 18000; i++) printf "M 644 inline d%d/f%d.txt\ndata <<EOM\nvalue %d %d\nEOM\n", c, i, c, i
+  }
+}' | git fast-import --quiet
+huge_commit="$(git rev-parse huge~1)"
+expect_status nonzero "credential in a push of 54,000 files" -- git push origin huge
+expect_output "huge: path of the adding commit" "creds.py:1"
+expect_output "huge: the adding commit" "${huge_commit:0:12}"
+expect_no_output "huge: the move reports nothing new" "config/creds.py"
+expect_no_output "huge: never the full value" "$huge_token"
+
 # Malformed input and internal errors fail closed, naming the cause.
 expect_status nonzero "malformed input" -- sh -c "cd '$server' && echo 'not a ref update' | '$TG_BIN' pre-receive"
 expect_output "malformed input named" "malformed hook input on line 1"

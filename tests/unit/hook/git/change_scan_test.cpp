@@ -415,6 +415,18 @@ TEST_F(GitRepoTest, TreeWalkFollowsDirectoryMovesAndTypeChanges) {
   // The moved credential's old blob and the replaced file are what the change removed.
   EXPECT_EQ(changes.before_sets[changes.blobs[0].before_set].size(), 2u);
   EXPECT_TRUE(scan(changes).findings.empty());
+
+  // A walk that records only the credential's blob (a push's suspect) still
+  // knows everything the change removed: the move is not an introduction.
+  const git_oid suspect = changes.blobs[0].blob;
+  WalkOptions only_suspect;
+  only_suspect.records_blob = [&](const git_oid& id) { return git_oid_equal(&id, &suspect); };
+  ChangeSet recorded;
+  ASSERT_TRUE(add_commit_range(repository->get(), CommitRange{{head}, {first}, {}, ""}, recorded, only_suspect));
+  ASSERT_EQ(recorded.blobs.size(), 1u);
+  EXPECT_EQ(recorded.blobs[0].path, "new/deep/settings.py");
+  EXPECT_EQ(recorded.before_sets[recorded.blobs[0].before_set].size(), 2u);
+  EXPECT_TRUE(scan(recorded).findings.empty());
 }
 
 TEST_F(GitRepoTest, OversizedBlobIsReportedWithoutBeingRead) {
@@ -1093,10 +1105,15 @@ TEST(PrescannedBlobsTest, FindsEachBlobAddedInAnyOrderWithItsKeptContent) {
     EXPECT_EQ(found->clean, i % 10 != 0);
     if (found->clean) EXPECT_FALSE(found->content);
     else EXPECT_EQ(*found->content, fmt::format("#{}", i));
+    EXPECT_EQ(blobs.is_suspect(ids[i]), !found->clean) << i;
   }
   git_oid absent;
   ASSERT_EQ(git_oid_fromstr(&absent, "00000000000000000000000000000000000003e9"), 0);
   EXPECT_FALSE(blobs.contains(absent));
+  EXPECT_FALSE(blobs.is_suspect(absent));
+  // 270 clean blobs of sizes 1..299 but the multiples of 10.
+  EXPECT_EQ(blobs.clean_totals().blobs, 270u);
+  EXPECT_EQ(blobs.clean_totals().bytes, 299u * 300u / 2u - 10u * (29u * 30u / 2u));
 
   blobs.set_content(ids[10], std::make_shared<const std::string>("replaced"));
   EXPECT_EQ(*blobs.find(ids[10])->content, "replaced");
