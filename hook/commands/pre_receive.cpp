@@ -155,6 +155,7 @@ Result<std::optional<git::ChangeScanResult>> scan_push(git_repository* repositor
                                                        git::Clock::time_point deadline,
                                                        std::optional<ListedQuarantine> quarantine,
                                                        std::optional<Result<GitScanEngine>> loaded_engine) {
+  const Policy policy(settings);
   git::ChangeScanOptions options;
   options.deadline = deadline;
   options.caller_repository = repository;
@@ -203,12 +204,16 @@ Result<std::optional<git::ChangeScanResult>> scan_push(git_repository* repositor
           objects->objects = {};
           objects->packs = {};
         }
-        return pushed_changes(repository, updates, git::WalkOptions{deadline, &*trees, std::move(records_blob)});
+        git::WalkOptions walk_options;
+        walk_options.deadline = deadline;
+        walk_options.trees = &*trees;
+        walk_options.records_blob = std::move(records_blob);
+        return pushed_changes(repository, updates, walk_options);
       };
       if (objects->objects.size() <= k_most_objects_walked_beside_the_pass) {
         options.on_needs_attribution = [&] { changes = walk({}); };
       }
-      auto scanned = git::scan_new_objects(*objects, Policy(settings), engine->scanners, options);
+      auto scanned = git::scan_new_objects(*objects, policy, engine->scanners, options);
       options.on_needs_attribution = nullptr;
       if (!scanned) return std::unexpected(scanned.error());
       first_pass = std::move(*scanned);
@@ -229,16 +234,36 @@ Result<std::optional<git::ChangeScanResult>> scan_push(git_repository* repositor
     }
   }
 
-  if (!changes) changes = pushed_changes(repository, updates, git::WalkOptions{deadline, nullptr, {}});
+  // Without a quarantine the walk lists what the push adds, and a long
+  // history is scanned part by part as it is listed.
+  std::optional<git::ChangeScan> scan;
+  auto start_scan = [&]() -> Result<void> {
+    if (!engine) {
+      if (auto loaded = load_engine(); !loaded) return loaded;
+    }
+    scan.emplace(policy, engine->scanners, options);
+    return {};
+  };
+  if (!changes) {
+    git::WalkOptions walk_options;
+    walk_options.deadline = deadline;
+    walk_options.on_batch = [&](const git::ChangeSet& part) -> Result<void> {
+      if (!scan) {
+        if (auto started = start_scan(); !started) return started;
+      }
+      return scan->add(part);
+    };
+    changes = pushed_changes(repository, updates, walk_options);
+  }
   if (!*changes) return std::unexpected(changes->error());
   // Nothing new (deletions, branches of known commits): no engine to load.
   const git::ChangeSet& walked = **changes;
-  if (walked.blobs.empty() && walked.texts.empty() && !walked.timed_out) return std::nullopt;
-  if (!engine) {
-    if (auto loaded = load_engine(); !loaded) return std::unexpected(loaded.error());
+  if (!scan && walked.blobs.empty() && walked.texts.empty() && !walked.timed_out) return std::nullopt;
+  if (!scan) {
+    if (auto started = start_scan(); !started) return std::unexpected(started.error());
   }
-  auto result = git::scan_changes(walked, Policy(settings), engine->scanners, options);
-  if (!result) return std::unexpected(result.error());
+  if (auto added = scan->add(walked); !added) return std::unexpected(added.error());
+  std::optional<git::ChangeScanResult> result = scan->finish(walked);
   if (walked_suspects_only) {
     // The clean blobs the walk left out were scanned all the same, by the
     // first pass; a push's summary counts them whichever way it was walked.

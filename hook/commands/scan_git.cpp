@@ -3,6 +3,7 @@
 #include "hook/commands/git_scan_support.hpp"
 #include "hook/engine.hpp"
 #include "hook/git/changes.hpp"
+#include "hook/policy.hpp"
 
 #include <fmt/format.h>
 
@@ -88,8 +89,6 @@ Result<int> run_scan_git(const Settings& settings, const ScanGitRequest& request
     if (!tip) return std::unexpected(tip.error());
     if (auto added = add_tip(*tip, ""); !added) return std::unexpected(added.error());
   }
-  if (auto added = git::add_commit_range(repo, range, changes); !added) return std::unexpected(added.error());
-
   git::ChangeScanOptions options;
   options.location = location;
   options.caller_repository = repo;
@@ -97,8 +96,16 @@ Result<int> run_scan_git(const Settings& settings, const ScanGitRequest& request
   if (request.stderr_is_terminal) {
     options.progress = [&progress](std::size_t done, std::size_t total) { progress.update(done, total); };
   }
-  auto result = scan_git_changes(changes, settings, options);
-  if (!result) return std::unexpected(result.error());
+  auto engine = load_git_scan_engine(settings);
+  if (!engine) return std::unexpected(engine.error());
+  // A long history is scanned part by part as the walk lists it.
+  const Policy policy(settings);
+  git::ChangeScan scan(policy, engine->scanners, options);
+  git::WalkOptions walk;
+  walk.on_batch = [&scan](const git::ChangeSet& part) { return scan.add(part); };
+  if (auto added = git::add_commit_range(repo, range, changes, walk); !added) return std::unexpected(added.error());
+  if (auto added = scan.add(changes); !added) return std::unexpected(added.error());
+  const git::ChangeScanResult result = scan.finish(changes);
 
   PrinterOptions printer_options;
   printer_options.out = stdout;
@@ -107,8 +114,8 @@ Result<int> run_scan_git(const Settings& settings, const ScanGitRequest& request
   printer_options.extra_remediation = settings.extra_remediation;
   printer_options.summary_when_clean = true;
   auto printer = make_printer(settings.format, printer_options);
-  emit(*printer, *result);
-  return result->summary.blocking > 0 ? 1 : 0;
+  emit(*printer, result);
+  return result.summary.blocking > 0 ? 1 : 0;
 }
 
 }  // namespace tg

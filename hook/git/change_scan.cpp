@@ -171,19 +171,49 @@ Provenance provenance(const ChangeSet& changes, std::uint32_t source, const std:
 
 }  // namespace
 
-Result<ChangeScanResult> scan_changes(const ChangeSet& changes, const Policy& policy,
-                                      std::vector<Scanner>& scanners, const ChangeScanOptions& options) {
+// What a ChangeScan keeps between two add() calls.
+struct ChangeScan::State {
+  const Policy& policy;
+  std::vector<Scanner>& scanners;
+  const ChangeScanOptions& options;
   ChangeScanResult result;
-  result.notices = changes.notices;
+  // Every blob scanned so far (sorted), and what was found in the few that
+  // had findings or a notice.
+  std::vector<git_oid> scanned;
+  std::unordered_map<git_oid, std::unique_ptr<BlobResult::Found>, OidHash, OidEqual> found;
+  std::unordered_set<std::string> reported;  // fingerprint + '\0' + path
+  std::size_t done = 0;                      // blobs, for options.progress
+  Worker main_worker;
+  bool main_open = false;
+  std::unique_ptr<BeforeCache> cache;
 
-  // Distinct blobs, in order of first occurrence.
+  bool was_scanned(const git_oid& id) const {
+    return std::binary_search(scanned.begin(), scanned.end(), id,
+                              [](const git_oid& a, const git_oid& b) { return git_oid_cmp(&a, &b) < 0; });
+  }
+};
+
+ChangeScan::ChangeScan(const Policy& policy, std::vector<Scanner>& scanners, const ChangeScanOptions& options)
+    : m_state(std::make_unique<State>(State{policy, scanners, options, {}, {}, {}, {}, 0, {}, false, nullptr})) {}
+ChangeScan::~ChangeScan() = default;
+
+Result<void> ChangeScan::add(const ChangeSet& changes) {
+  State& state = *m_state;
+  const Policy& policy = state.policy;
+  std::vector<Scanner>& scanners = state.scanners;
+  const ChangeScanOptions& options = state.options;
+  ChangeScanResult& result = state.result;
+  result.notices.insert(result.notices.end(), changes.notices.begin(), changes.notices.end());
+
+  // Distinct blobs not scanned by an earlier add(), in order of first occurrence.
   std::unordered_map<git_oid, std::size_t, OidHash, OidEqual> blob_index;
   std::vector<std::size_t> first_occurrence;
   for (std::size_t i = 0; i < changes.blobs.size(); ++i) {
     if (options.prescanned != nullptr && !options.prescanned->contains(changes.blobs[i].blob)) continue;
+    if (state.was_scanned(changes.blobs[i].blob)) continue;
     if (blob_index.emplace(changes.blobs[i].blob, first_occurrence.size()).second) first_occurrence.push_back(i);
   }
-  result.blobs_total = first_occurrence.size();
+  result.blobs_total += first_occurrence.size();
 
   // After the first pass every new blob is clean or kept in memory, unless
   // it was too large to keep: then nothing here is read, and looking the
@@ -197,7 +227,8 @@ Result<ChangeScanResult> scan_changes(const ChangeSet& changes, const Policy& po
     if (!reads) worker_count = 1;
   }
   std::vector<BlobResult> blobs(first_occurrence.size());
-  std::atomic<std::size_t> done{0};
+  std::atomic<std::size_t> done{state.done};
+  const std::size_t total = state.done + blobs.size();
   // Often a few small blobs (a commit's files): other workers start only if
   // the calling thread is still busy after k_alone_before_helping.
   auto stopped = run_workers(blobs.size(), worker_count, options.deadline, ThreadStart::scheduler,
@@ -266,15 +297,17 @@ Result<ChangeScanResult> scan_changes(const ChangeSet& changes, const Policy& po
       }
     }
     const std::size_t finished = ++done;
-    if (options.progress) options.progress(finished, blobs.size());
+    if (options.progress) options.progress(finished, total);
     return {};
   });
   if (!stopped) return std::unexpected(stopped.error());
-  result.timed_out = *stopped || changes.timed_out;
-  result.walk_timed_out = changes.timed_out;
+  result.timed_out = result.timed_out || *stopped;
+  state.done = done;
 
   Summary& summary = result.summary;
-  for (const BlobResult& blob : blobs) {
+  const std::size_t scanned_before = state.scanned.size();
+  for (std::size_t item = 0; item < blobs.size(); ++item) {
+    BlobResult& blob = blobs[item];
     if (!blob.scanned) continue;
     ++result.blobs_scanned;
     summary.bytes += blob.bytes;
@@ -284,11 +317,17 @@ Result<ChangeScanResult> scan_changes(const ChangeSet& changes, const Policy& po
     } else {
       ++summary.scanned;
     }
+    const git_oid& id = changes.blobs[first_occurrence[item]].blob;
+    state.scanned.push_back(id);
+    if (blob.found && !blob.found->findings.empty()) state.found.emplace(id, std::move(blob.found));
   }
+  auto by_id = [](const git_oid& a, const git_oid& b) { return git_oid_cmp(&a, &b) < 0; };
+  std::sort(state.scanned.begin() + static_cast<std::ptrdiff_t>(scanned_before), state.scanned.end(), by_id);
+  std::inplace_merge(state.scanned.begin(), state.scanned.begin() + static_cast<std::ptrdiff_t>(scanned_before),
+                     state.scanned.end(), by_id);
 
-  std::unordered_set<std::string> reported;  // fingerprint + '\0' + path
   auto report = [&](Finding finding, Provenance where) {
-    if (!reported.insert(finding.fingerprint + '\0' + where.path).second) return;
+    if (!state.reported.insert(finding.fingerprint + '\0' + where.path).second) return;
     ++summary.findings;
     summary.blocking += blocks(finding);
     summary.allowed += finding.allowed;
@@ -296,9 +335,6 @@ Result<ChangeScanResult> scan_changes(const ChangeSet& changes, const Policy& po
   };
 
   // Attribution, on this thread: only blobs with findings get here.
-  Worker main_worker;
-  bool main_open = false;
-  std::unique_ptr<BeforeCache> cache;
   // Text (messages) and blobs interleave by source so output follows history.
   std::size_t next_text = 0;
   Scanner& text_scanner = scanners.front();
@@ -315,29 +351,38 @@ Result<ChangeScanResult> scan_changes(const ChangeSet& changes, const Policy& po
   };
   for (const BlobOccurrence& occurrence : changes.blobs) {
     if (auto texts = scan_texts_until(occurrence.source + 1); !texts) return std::unexpected(texts.error());
-    const auto index = blob_index.find(occurrence.blob);
-    if (index == blob_index.end()) continue;  // not a new blob (options.prescanned)
-    const BlobResult& blob = blobs[index->second];
-    if (!blob.found || blob.found->findings.empty()) continue;
-    if (!main_open) {
-      if (auto opened = open_worker(main_worker, options.location, options.caller_repository); !opened) {
+    const auto found = state.found.find(occurrence.blob);
+    if (found == state.found.end()) continue;  // clean, not a new blob (options.prescanned), or not scanned in time
+    if (!state.main_open) {
+      if (auto opened = open_worker(state.main_worker, options.location, options.caller_repository); !opened) {
         return std::unexpected(opened.error());
       }
-      cache = std::make_unique<BeforeCache>(main_worker.odb.get(), policy.settings().max_file_size,
-                                            options.prescanned);
-      main_open = true;
+      state.cache = std::make_unique<BeforeCache>(state.main_worker.odb.get(), policy.settings().max_file_size,
+                                                  options.prescanned);
+      state.main_open = true;
     }
-    for (const Finding& finding : blob.found->findings) {
-      const std::string_view text = std::string_view(blob.found->content).substr(finding.offset, finding.length);
-      auto is_new = introduced(*cache, changes, occurrence, text);
+    for (const Finding& finding : found->second->findings) {
+      const std::string_view text = std::string_view(found->second->content).substr(finding.offset, finding.length);
+      auto is_new = introduced(*state.cache, changes, occurrence, text);
       if (!is_new) return std::unexpected(is_new.error());
       if (*is_new) report(finding, provenance(changes, occurrence.source, occurrence.path));
     }
   }
-  if (auto texts = scan_texts_until(static_cast<std::uint32_t>(changes.sources.size())); !texts) {
-    return std::unexpected(texts.error());
-  }
-  return result;
+  return scan_texts_until(UINT32_MAX);
+}
+
+ChangeScanResult ChangeScan::finish(const ChangeSet& changes) {
+  ChangeScanResult& result = m_state->result;
+  result.timed_out = result.timed_out || changes.timed_out;
+  result.walk_timed_out = changes.timed_out;
+  return std::move(result);
+}
+
+Result<ChangeScanResult> scan_changes(const ChangeSet& changes, const Policy& policy,
+                                      std::vector<Scanner>& scanners, const ChangeScanOptions& options) {
+  ChangeScan scan(policy, scanners, options);
+  if (auto added = scan.add(changes); !added) return std::unexpected(added.error());
+  return scan.finish(changes);
 }
 
 void PrescannedBlobs::add(const git_oid& id, const PrescannedBlob& blob) {

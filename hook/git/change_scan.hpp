@@ -117,8 +117,34 @@ struct ChangeScanResult {
   std::size_t blobs_scanned = 0;  // distinct blobs read before the deadline
 };
 
-// `scanners` holds one Scanner per worker (its size is the worker count).
-// Fails when an object cannot be read: missing objects are never skipped.
+// Scans a ChangeSet part by part, as a walk lists it (WalkOptions::on_batch):
+// a blob is read once whatever part it appears in, and a finding is reported
+// once per (fingerprint, path), at its first change. Between parts it keeps
+// the id of each blob scanned and what the few with findings held, instead
+// of every change of a long history at once.
+class ChangeScan {
+ public:
+  // All three must outlive this object. `scanners`: one Scanner per worker
+  // (its size is the worker count).
+  ChangeScan(const Policy& policy, std::vector<Scanner>& scanners, const ChangeScanOptions& options);
+  ~ChangeScan();
+  ChangeScan(const ChangeScan&) = delete;
+  ChangeScan& operator=(const ChangeScan&) = delete;
+
+  // Scans the blobs and texts of `changes` that no earlier part held, then
+  // attributes its findings. Fails when an object cannot be read: missing
+  // objects are never skipped.
+  Result<void> add(const ChangeSet& changes);
+  // The result, once the last part was added; `changes` says whether the
+  // walk stopped early.
+  ChangeScanResult finish(const ChangeSet& changes);
+
+ private:
+  struct State;
+  std::unique_ptr<State> m_state;
+};
+
+// A whole ChangeSet through one ChangeScan.
 Result<ChangeScanResult> scan_changes(const ChangeSet& changes, const Policy& policy,
                                       std::vector<Scanner>& scanners, const ChangeScanOptions& options);
 

@@ -568,6 +568,13 @@ Result<void> add_commit_range(git_repository* repository, const CommitRange& ran
     }
     if (!changes.seen_commits.insert(id).second) continue;
     if (auto added = add_commit(*trees, repository, id, range.ref, changes, options); !added) return added;
+    if (options.on_batch && changes.blobs.size() >= options.batch_blobs) {
+      if (auto taken = options.on_batch(changes); !taken) return taken;
+      changes.blobs.clear();
+      changes.texts.clear();
+      changes.before_sets.clear();
+      changes.notices.clear();
+    }
     if (Clock::now() >= options.deadline) {
       changes.timed_out = true;
       return {};

@@ -111,6 +111,14 @@ struct WalkOptions {
   // blobs needs only those attributed: recording every change kept about
   // 250 bytes a blob (its path, what it replaced), over the memory bound.
   std::function<bool(const git_oid&)> records_blob;
+  // Set: called after a commit once `changes` holds `batch_blobs` blob
+  // occurrences or more; the walk then empties its blobs, texts, before
+  // sets and notices (not its sources: their indexes stay valid). A caller
+  // scans a long history part by part (ChangeSet's parts through one
+  // ChangeScan) instead of holding every change of it at once: about 250
+  // bytes a new blob.
+  std::function<Result<void>(const ChangeSet&)> on_batch;
+  std::size_t batch_blobs = 65536;
 };
 
 // Adds every commit of `range`, parents before children, with what each one

@@ -317,6 +317,59 @@ TEST_F(GitRepoTest, EachCredentialOnceAtTheCommitThatIntroducedIt) {
   EXPECT_EQ(result.blobs_total, 3u);  // three distinct blobs, each read once
 }
 
+TEST_F(GitRepoTest, AHistoryScannedInPartsReportsWhatTheWholeWalkReports) {
+  write("a.py", token_line());
+  git("add a.py");
+  git("commit -qm first --no-verify");
+  write("a.py", token_line() + "x = 1\n");
+  write("copy.py", token_line());
+  git("add .");
+  git("commit -qm second --no-verify");
+  git("mv a.py moved.py");
+  git("commit -qm 'moved, TWILIO_AUTH_TOKEN=" + m_fakes.token + "' --no-verify");
+  write("sid.py", "TWILIO_ACCOUNT_SID = \"" + m_fakes.sid + "\"\n" + token_line());
+  write("a.py", token_line());  // the first version again, at its first path
+  git("add .");
+  git("commit -qm third --no-verify");
+
+  const ChangeScanResult whole = scan(history(), false);
+  auto repository = open_repository(RepositoryLocation{m_dir.string()});
+  ASSERT_TRUE(repository);
+  git_oid head;
+  ASSERT_EQ(git_reference_name_to_id(&head, repository->get(), "HEAD"), 0);
+  const Policy policy(m_settings);
+  const ChangeScanOptions options = scan_options();
+  ChangeScan parts(policy, m_scanners, options);
+  std::size_t taken = 0;
+  WalkOptions walk;
+  walk.batch_blobs = 1;
+  walk.on_batch = [&](const ChangeSet& part) {
+    ++taken;
+    return parts.add(part);
+  };
+  ChangeSet rest;
+  ASSERT_TRUE(add_commit_range(repository->get(), CommitRange{{head}, {}, {}, "refs/heads/main"}, rest, walk));
+  EXPECT_EQ(taken, 4u);  // one part a commit
+  EXPECT_TRUE(rest.blobs.empty());
+  ASSERT_TRUE(parts.add(rest));
+  const ChangeScanResult in_parts = parts.finish(rest);
+
+  auto described = [](const ChangeScanResult& result) {
+    std::vector<std::string> lines;
+    for (const ReportedFinding& finding : result.findings) {
+      lines.push_back(fmt::format("{} {} {} {}", finding.where.path, finding.where.commit ? finding.where.commit->id : "",
+                                  finding.finding.line, finding.finding.fingerprint));
+    }
+    return lines;
+  };
+  EXPECT_GE(whole.findings.size(), 4u);  // a.py, copy.py, the message, sid.py
+  EXPECT_EQ(described(in_parts), described(whole));
+  EXPECT_EQ(in_parts.summary.scanned, whole.summary.scanned);
+  EXPECT_EQ(in_parts.summary.bytes, whole.summary.bytes);
+  EXPECT_EQ(in_parts.summary.blocking, whole.summary.blocking);
+  EXPECT_EQ(in_parts.blobs_total, whole.blobs_total);  // the first version, seen again, read once
+}
+
 TEST_F(GitRepoTest, WorkOnTheCallingThreadReadsThroughTheCallersHandle) {
   write("a.py", "x = 1\n");
   git("add a.py");
