@@ -188,8 +188,7 @@ struct ChangeScan::State {
   std::unique_ptr<BeforeCache> cache;
 
   bool was_scanned(const git_oid& id) const {
-    return std::binary_search(scanned.begin(), scanned.end(), id,
-                              [](const git_oid& a, const git_oid& b) { return git_oid_cmp(&a, &b) < 0; });
+    return std::binary_search(scanned.begin(), scanned.end(), id, OidLess{});
   }
 };
 
@@ -321,7 +320,7 @@ Result<void> ChangeScan::add(const ChangeSet& changes) {
     state.scanned.push_back(id);
     if (blob.found && !blob.found->findings.empty()) state.found.emplace(id, std::move(blob.found));
   }
-  auto by_id = [](const git_oid& a, const git_oid& b) { return git_oid_cmp(&a, &b) < 0; };
+  const OidLess by_id;
   std::sort(state.scanned.begin() + static_cast<std::ptrdiff_t>(scanned_before), state.scanned.end(), by_id);
   std::inplace_merge(state.scanned.begin(), state.scanned.begin() + static_cast<std::ptrdiff_t>(scanned_before),
                      state.scanned.end(), by_id);
@@ -392,7 +391,7 @@ void PrescannedBlobs::add(const git_oid& id, const PrescannedBlob& blob) {
 
 void PrescannedBlobs::finish() {
   std::sort(m_blobs.begin(), m_blobs.end(),
-            [](const Entry& a, const Entry& b) { return git_oid_cmp(&a.id, &b.id) < 0; });
+            [](const Entry& a, const Entry& b) { return OidLess{}(a.id, b.id); });
   // One object in two of a quarantine's packs (or loose and packed) is the
   // same content: once is enough.
   m_blobs.erase(std::unique(m_blobs.begin(), m_blobs.end(),
@@ -402,7 +401,7 @@ void PrescannedBlobs::finish() {
 
 std::vector<PrescannedBlobs::Entry>::const_iterator PrescannedBlobs::lower_bound(const git_oid& id) const {
   return std::lower_bound(m_blobs.begin(), m_blobs.end(), id,
-                          [](const Entry& entry, const git_oid& value) { return git_oid_cmp(&entry.id, &value) < 0; });
+                          [](const Entry& entry, const git_oid& value) { return OidLess{}(entry.id, value); });
 }
 
 const PrescannedBlobs::Entry* PrescannedBlobs::entry_of(const git_oid& id) const {

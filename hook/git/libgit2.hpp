@@ -6,10 +6,12 @@
 
 #include "core/error.hpp"
 #include "hook/report.hpp"
+#include "util/big_endian.hpp"
 
 #include <git2.h>
 
 #include <cstdint>
+#include <cstring>
 #include <memory>
 #include <optional>
 #include <string>
@@ -97,6 +99,16 @@ struct OidHash {
 struct OidEqual {
   bool operator()(const git_oid& a, const git_oid& b) const noexcept {
     return git_oid_equal(&a, &b) != 0;
+  }
+};
+// git_oid_cmp's order, for sorting and searching a million ids: the first 8
+// bytes compared as one integer, not a call to memcmp per comparison.
+struct OidLess {
+  bool operator()(const git_oid& a, const git_oid& b) const noexcept {
+    const std::uint64_t left = read_be64(a.id);
+    const std::uint64_t right = read_be64(b.id);
+    if (left != right) return left < right;
+    return std::memcmp(a.id + 8, b.id + 8, GIT_OID_RAWSZ - 8) < 0;
   }
 };
 
