@@ -149,7 +149,7 @@ Result<ChangeScanResult> scan_changes(const ChangeSet& changes, const Policy& po
                                       std::vector<Scanner>& scanners, const ChangeScanOptions& options);
 
 struct NewObjectScan {
-  PrescannedBlobs blobs;
+  PrescannedBlobs blobs;  // empty unless needs_attribution
   // A finding or a notice in some object: only scan_changes can say where
   // (path, commit) and whether the change introduced it.
   bool needs_attribution = false;

@@ -1198,6 +1198,7 @@ TEST_F(GitRepoTest, NewObjectScanOfCleanObjectsNeedsNoAttribution) {
   EXPECT_FALSE(scanned->needs_attribution);
   EXPECT_EQ(scanned->objects_scanned, 2u);
   EXPECT_FALSE(walk_started);  // a clean push is never walked
+  EXPECT_EQ(scanned->blobs.size(), 0u);  // nor its blobs' table built
 }
 
 TEST_F(GitRepoTest, FirstPassHandsTheWalkToTheCallingThreadOnceItSeesASuspect) {
