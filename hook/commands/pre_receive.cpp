@@ -213,6 +213,7 @@ Result<std::optional<git::ChangeScanResult>> scan_push(git_repository* repositor
       if (objects->objects.size() <= k_most_objects_walked_beside_the_pass) {
         options.on_needs_attribution = [&] { changes = walk({}); };
       }
+      options.lists_clean_blobs = false;  // unless that walk runs: the one after records only the suspects
       auto scanned = git::scan_new_objects(*objects, policy, engine->scanners, options);
       options.on_needs_attribution = nullptr;
       if (!scanned) return std::unexpected(scanned.error());

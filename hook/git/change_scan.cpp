@@ -410,7 +410,7 @@ const PrescannedBlobs::Entry* PrescannedBlobs::entry_of(const git_oid& id) const
 }
 
 PrescannedBlobs::Totals PrescannedBlobs::clean_totals() const {
-  Totals totals;
+  Totals totals = m_counted_clean;
   for (const Entry& entry : m_blobs) {
     if (!entry.clean) continue;
     ++totals.blobs;
@@ -442,12 +442,13 @@ void PrescannedBlobs::set_content(const git_oid& id, std::shared_ptr<const std::
 
 Result<NewObjectScan> scan_new_objects(const QuarantineObjects& listed, const Policy& policy,
                                        std::vector<Scanner>& scanners, const ChangeScanOptions& options) {
-  // 16 bytes an object (a push may bring a million); what the few suspects
+  // 8 bytes an object (a push may bring a million); what the few suspects
   // found goes to `suspects`.
+  constexpr std::uint64_t k_most_result_size = (std::uint64_t{1} << 62) - 1;  // larger: counted as this
   struct ObjectResult {
-    std::uint64_t size = 0;
-    bool scanned = false;
-    bool clean = false;
+    std::uint64_t size : 62 = 0;
+    std::uint64_t scanned : 1 = 0;
+    std::uint64_t clean : 1 = 0;
   };
   struct Suspect {
     std::size_t item = 0;
@@ -460,11 +461,12 @@ Result<NewObjectScan> scan_new_objects(const QuarantineObjects& listed, const Po
   // this much and the rest are read again.
   constexpr std::uint64_t k_most_kept_bytes = 64u << 20;
   std::atomic<std::uint64_t> kept_bytes{0};
-  // Trees hold paths and ids only: nothing to scan.
-  std::vector<const NewObject*> objects;
+  // Trees hold paths and ids only: nothing to scan. The others by their
+  // row in the listing (4 bytes, where a pointer takes 8).
+  std::vector<std::uint32_t> objects;
   objects.reserve(listed.objects.size());
-  for (const NewObject& object : listed.objects) {
-    if (object.type != GIT_OBJECT_TREE) objects.push_back(&object);
+  for (std::size_t row = 0; row < listed.objects.size(); ++row) {
+    if (listed.objects[row].type != GIT_OBJECT_TREE) objects.push_back(static_cast<std::uint32_t>(row));
   }
   std::vector<ObjectResult> results(objects.size());
   const std::uint64_t max_size = policy.settings().max_file_size;
@@ -480,7 +482,7 @@ Result<NewObjectScan> scan_new_objects(const QuarantineObjects& listed, const Po
       attribution_started = true;
       options.on_needs_attribution();
     }
-    const NewObject& object = *objects[item];
+    const NewObject& object = listed.objects[objects[item]];
     ObjectResult& result = results[item];
     // Packed objects need no repository handle: only loose ones open one.
     PackReader* reader = nullptr;
@@ -493,14 +495,14 @@ Result<NewObjectScan> scan_new_objects(const QuarantineObjects& listed, const Po
       return opened;
     }
     std::uint64_t size = 0;
-    if (object.size) {
-      size = *object.size;
+    if (auto known = listed.known_size(object)) {
+      size = *known;
     } else {
       auto header_size = reader != nullptr ? reader->size(object.position) : object_size(worker.odb.get(), object.id);
       if (!header_size) return std::unexpected(header_size.error());
       size = *header_size;
     }
-    result.size = size;
+    result.size = std::min(size, k_most_result_size);
     result.scanned = true;
     if (size > max_size) {  // reported with its path by scan_changes
       needs_attribution.store(true, std::memory_order_relaxed);
@@ -544,11 +546,13 @@ Result<NewObjectScan> scan_new_objects(const QuarantineObjects& listed, const Po
   std::sort(suspects.begin(), suspects.end(), [](const Suspect& a, const Suspect& b) { return a.item < b.item; });
   auto suspect = suspects.begin();
   // Only attribution reads the blobs' table: a clean push (most pushes)
-  // does not build it, 32 bytes a blob less at its peak.
+  // does not build it, 32 bytes a blob less at its peak; nor does a push
+  // whose walk records only the suspects hold the clean ones.
   const bool attributes = needs_attribution.load();
-  if (attributes) {
-    scan.blobs.reserve(static_cast<std::size_t>(std::count_if(
-        objects.begin(), objects.end(), [](const NewObject* object) { return object->type == GIT_OBJECT_BLOB; })));
+  const bool lists_clean = options.lists_clean_blobs || attribution_started;
+  if (attributes && lists_clean) {
+    auto is_blob = [&](std::uint32_t row) { return listed.objects[row].type == GIT_OBJECT_BLOB; };
+    scan.blobs.reserve(static_cast<std::size_t>(std::count_if(objects.begin(), objects.end(), is_blob)));
   }
   for (std::size_t item = 0; item < objects.size(); ++item) {
     const ObjectResult& result = results[item];
@@ -559,9 +563,12 @@ Result<NewObjectScan> scan_new_objects(const QuarantineObjects& listed, const Po
     ++scan.summary.scanned;
     scan.summary.bytes += result.size;
     scan.needs_attribution |= !result.clean;
-    const NewObject& object = *objects[item];
+    const NewObject& object = listed.objects[objects[item]];
     if (attributes && object.type == GIT_OBJECT_BLOB) {
-      scan.blobs.add(object.id, PrescannedBlob{result.size, result.clean, found != nullptr ? found->content : nullptr});
+      const PrescannedBlob blob{result.size, static_cast<bool>(result.clean),
+                                found != nullptr ? found->content : nullptr};
+      if (lists_clean || !blob.clean) scan.blobs.add(object.id, blob);
+      else scan.blobs.count_clean(blob.size);
     }
     if (found == nullptr) continue;
     for (const Finding& finding : found->blocking) {

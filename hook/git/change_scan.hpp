@@ -64,7 +64,14 @@ class PrescannedBlobs {
     std::uint64_t blobs = 0;
     std::uint64_t bytes = 0;
   };
-  Totals clean_totals() const;  // of the clean blobs
+  Totals clean_totals() const;  // of the clean blobs, held or only counted
+  // A clean blob counted instead of held: a walk that records only the
+  // suspects (WalkOptions::records_blob) never looks it up. Unlike add(), a
+  // blob in two of the quarantine's packs is counted twice.
+  void count_clean(std::uint64_t size) {
+    ++m_counted_clean.blobs;
+    m_counted_clean.bytes += size;
+  }
 
  private:
   struct Entry {
@@ -76,6 +83,7 @@ class PrescannedBlobs {
   const Entry* entry_of(const git_oid& id) const;  // null: not there
 
   std::vector<Entry> m_blobs;  // by id, once finished
+  Totals m_counted_clean;
   std::unordered_map<git_oid, std::shared_ptr<const std::string>, OidHash, OidEqual> m_contents;
 };
 
@@ -96,6 +104,11 @@ struct ChangeScanOptions {
   // Set: scan_changes considers only these blobs (the push's new ones) and
   // does not read the clean ones again; other blobs are left out.
   const PrescannedBlobs* prescanned = nullptr;
+  // scan_new_objects only. False: its blobs' table holds only the suspects
+  // and counts the clean blobs, unless on_needs_attribution was called (that
+  // walk records every blob). For a walk after the pass that records only
+  // the suspects: 32 bytes a blob less.
+  bool lists_clean_blobs = true;
   // scan_new_objects only. Set: called at most once, on the calling thread
   // and between two objects, once some object needs attribution, while the
   // other workers go on with the pass: the caller walks the commits there

@@ -146,9 +146,9 @@ Result<PackListing> open_pack(const std::string& idx_path) {
     PackEntry& entry = entries[position];
     auto header = parse_entry_header(pack, entry.offset);
     if (!header) return std::unexpected(malformed(pack_path, fmt::format("bad entry at offset {}", entry.offset)));
-    entry.raw_type = header->type;
+    entry.raw_type = static_cast<std::uint8_t>(header->type);
     entry.size = header->size;
-    entry.data_offset = header->data_offset;
+    entry.header_size = static_cast<std::uint8_t>(header->data_offset - entry.offset);
     std::optional<std::uint32_t> base;
     if (header->type == ofs_delta) base = position_at_offset(header->base_offset);
     if (header->type == ref_delta) base = position_of_id(header->base_id);
@@ -178,12 +178,13 @@ Result<PackListing> open_pack(const std::string& idx_path) {
   for (std::optional<Error>& error : slice_errors) {
     if (error) return std::unexpected(std::move(*error));
   }
+  position_of_row = {};  // the listing's peak is below: 4 bytes an object less
   for (std::uint32_t position = 0; position < count; ++position) {
     if (entries[position].is_delta()) entries[entries[position].base].is_base = true;
   }
 
   // Resolve types through delta chains; each entry is settled once.
-  std::vector<int> resolved(count, 0);
+  std::vector<std::uint8_t> resolved(count, 0);
   std::vector<std::uint32_t> chain;
   for (std::uint32_t position = 0; position < count; ++position) {
     chain.clear();
@@ -193,7 +194,7 @@ Result<PackListing> open_pack(const std::string& idx_path) {
       if (chain.size() > count) return std::unexpected(malformed(pack_path, "delta chain loops"));
       at = entries[at].base;
     }
-    const int type = resolved[at] != 0 ? resolved[at] : entries[at].raw_type;
+    const std::uint8_t type = resolved[at] != 0 ? resolved[at] : entries[at].raw_type;
     resolved[at] = type;
     for (std::uint32_t link : chain) resolved[link] = type;
   }
@@ -204,7 +205,6 @@ Result<PackListing> open_pack(const std::string& idx_path) {
     NewObject& object = objects[position];
     git_oid_fromraw(&object.id, ids + entry.id_index * k_id_size);
     object.type = object_type(resolved[position]);
-    if (entry.raw_type == resolved[position]) object.size = entry.size;
     object.pack = 0;
     object.position = position;
   }
@@ -262,13 +262,14 @@ Result<void> add_loose_quarantine_objects(const std::string& directory, git_odb*
       const std::string rest = entry.path().filename().string();
       if (rest.size() != 2 * GIT_OID_RAWSZ - 2 || !is_hex(rest)) continue;  // tmp_obj_* while writing
       NewObject object;
+      object.position = static_cast<std::uint32_t>(listed.loose_sizes.size());
       const std::string hex = fan.filename().string() + rest;
       if (git_oid_fromstrn(&object.id, hex.data(), hex.size()) != 0) continue;
       std::size_t size = 0;
       if (git_odb_read_header(&size, &object.type, odb, &object.id) != 0) {
         return std::unexpected(error_from_git(fmt::format("cannot read object {}", hex)));
       }
-      object.size = size;
+      listed.loose_sizes.push_back(size);
       listed.objects.push_back(object);
     }
     if (error) return fail(ErrorKind::runtime, fmt::format("cannot list {}: {}", fan.string(), error.message()));

@@ -32,30 +32,32 @@ namespace tg::git {
 // NewObject::pack of a loose object (read through libgit2).
 inline constexpr std::uint32_t k_loose_object = UINT32_MAX;
 
+// 32 bytes: a push may bring a million objects (BENCHMARKS.md).
 struct NewObject {
   git_oid id{};
   git_object_t type = GIT_OBJECT_INVALID;  // never a delta: resolved to its base's type
-  // Known for packed objects that are not deltas; nullopt otherwise.
-  std::optional<std::uint64_t> size;
-  // Where a PackReader finds it: a pack (an index into the listing's packs)
-  // and the entry's position in pack order.
+  // A packed object: the pack (an index into the listing's packs) and the
+  // entry's position in pack order. A loose one: k_loose_object and its row
+  // in QuarantineObjects::loose_sizes.
   std::uint32_t pack = k_loose_object;
   std::uint32_t position = 0;
 };
 
-// One entry of a pack, as stored.
+// One entry of a pack, as stored: 32 bytes, for the same reason.
 struct PackEntry {
   std::uint64_t offset = 0;
-  std::uint64_t data_offset = 0;  // where its zlib stream starts
-  std::uint32_t id_index = 0;     // row in the pack index
-  int raw_type = 0;               // the entry type as stored: may be a delta
   std::uint64_t size = 0;         // inflated size: a delta's is its instructions'
+  std::uint32_t id_index = 0;     // row in the pack index
   // For deltas: the position (in pack order) of the entry it applies to.
   std::uint32_t base = 0;
-  bool is_base = false;  // some delta applies to it
+  std::uint8_t header_size = 0;   // its zlib stream starts this far after `offset` (at most 31)
+  std::uint8_t raw_type = 0;      // the entry type as stored: may be a delta
+  bool is_base = false;           // some delta applies to it
 
+  std::uint64_t data_offset() const { return offset + header_size; }
   bool is_delta() const { return raw_type == pack_format::ofs_delta || raw_type == pack_format::ref_delta; }
 };
+static_assert(sizeof(NewObject) == 32 && sizeof(PackEntry) == 32);
 
 // A pack mapped into memory with its entries in pack order (by offset).
 // Immutable once opened: PackReaders on several threads share one.
@@ -63,6 +65,13 @@ struct OpenedPack {
   std::string path;
   FileBytes data;
   std::vector<PackEntry> entries;
+
+  // The object's size when it is stored whole; nullopt for a delta (its
+  // result's size is in its instructions).
+  std::optional<std::uint64_t> stored_size(std::uint32_t position) const {
+    const PackEntry& entry = entries[position];
+    return entry.is_delta() ? std::nullopt : std::optional<std::uint64_t>(entry.size);
+  }
 
   // Told, from any thread, how many bytes of `data` a reader has gone
   // through (the listing's entry headers, every zlib stream inflated): a
@@ -84,6 +93,14 @@ struct PackListing {
 struct QuarantineObjects {
   std::vector<std::shared_ptr<const OpenedPack>> packs;
   std::vector<NewObject> objects;  // every type, trees included
+  std::vector<std::uint64_t> loose_sizes;  // of the loose objects, by NewObject::position
+
+  // The object's size if the listing knows it: a loose object's, or a
+  // packed one's stored whole.
+  std::optional<std::uint64_t> known_size(const NewObject& object) const {
+    if (object.pack == k_loose_object) return loose_sizes[object.position];
+    return packs[object.pack]->stored_size(object.position);
+  }
 };
 
 // Every object of the pack whose index is `idx_path` (and whose data is the

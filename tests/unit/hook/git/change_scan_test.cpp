@@ -540,11 +540,12 @@ TEST_F(GitRepoTest, MissingObjectIsAnError) {
 
 // "<id> <type> [<size>]" per object, sorted: sizes only where the listing
 // knows them (objects stored whole).
-std::vector<std::string> listed_lines(const std::vector<NewObject>& objects) {
+std::vector<std::string> listed_lines(const PackListing& listing) {
   std::vector<std::string> lines;
-  for (const NewObject& object : objects) {
+  for (const NewObject& object : listing.objects) {
+    const std::optional<std::uint64_t> size = listing.pack->stored_size(object.position);
     lines.push_back(fmt::format("{} {}{}", to_hex(object.id), git_object_type2string(object.type),
-                                object.size ? fmt::format(" {}", *object.size) : ""));
+                                size ? fmt::format(" {}", *size) : ""));
   }
   std::sort(lines.begin(), lines.end());
   return lines;
@@ -565,7 +566,7 @@ TEST_F(GitRepoTest, PackListingAgreesWithGitOnTypesThroughDeltaChains) {
   const std::string content = commit_slow_edits(30);
   git("tag -a -m 'release' v1");
   git("repack -adq --depth=50 --window=50");
-  auto listed = list_pack_objects(only_pack_index(m_dir / ".git/objects/pack"));
+  auto listed = open_pack(only_pack_index(m_dir / ".git/objects/pack"));
   ASSERT_TRUE(listed) << listed.error().message;
   const std::string expected = git_output(
       "cat-file --batch-all-objects --batch-check='%(objectname) %(objecttype) %(objectsize) %(deltabase)'");
@@ -665,14 +666,14 @@ TEST_F(GitRepoTest, ThinPackCompletedByIndexPackIsListedWithReferenceDeltas) {
   }
   bool saw_reference_delta = false;
   for (const std::string& index : indexes) {
-    auto listed = list_pack_objects(index);
+    auto listed = open_pack(index);
     ASSERT_TRUE(listed) << listed.error().message;
-    for (const NewObject& object : *listed) {
+    for (const NewObject& object : listed->objects) {
       EXPECT_NE(object.type, GIT_OBJECT_INVALID);
-      saw_reference_delta |= object.type == GIT_OBJECT_BLOB && !object.size;
+      saw_reference_delta |= object.type == GIT_OBJECT_BLOB && !listed->pack->stored_size(object.position);
     }
     const std::string verify = git_output("verify-pack -v " + index);
-    for (const NewObject& object : *listed) {
+    for (const NewObject& object : listed->objects) {
       EXPECT_NE(verify.find(to_hex(object.id) + " " + git_object_type2string(object.type)), std::string::npos);
     }
   }
@@ -876,7 +877,7 @@ TEST_F(GitRepoTest, PackReaderReportsCorruptDataAsAnError) {
   std::size_t corrupted = 0;
   for (const PackEntry& entry : listing->pack->entries) {
     if (entry.size < 100) continue;
-    pack[entry.data_offset + 20] = static_cast<char>(pack[entry.data_offset + 20] ^ 0x5a);
+    pack[entry.data_offset() + 20] = static_cast<char>(pack[entry.data_offset() + 20] ^ 0x5a);
     ++corrupted;
   }
   ASSERT_GT(corrupted, 0u);
@@ -1020,6 +1021,21 @@ TEST_F(GitRepoTest, NewObjectScanReadsEachObjectOnceAndAttributionOnlyTheSuspect
   std::size_t suspects = 0;
   first->blobs.for_each([&](const git_oid&, const PrescannedBlob& blob) { suspects += !blob.clean; });
   EXPECT_EQ(suspects, 1u);
+  EXPECT_EQ(first->blobs.clean_totals().blobs, 3u);
+
+  // For a walk that records only the suspects, the clean blobs are counted,
+  // not held.
+  ChangeScanOptions suspects_only = options;
+  suspects_only.lists_clean_blobs = false;
+  auto counted = scan_new_objects(*objects, policy, m_scanners, suspects_only);
+  ASSERT_TRUE(counted) << counted.error().message;
+  EXPECT_EQ(counted->blobs.size(), 1u);
+  EXPECT_EQ(counted->blobs.clean_totals().blobs, 3u);
+  EXPECT_EQ(counted->blobs.clean_totals().bytes, first->blobs.clean_totals().bytes);
+  const std::string leak_blob = git_output("rev-parse HEAD:leak.py").substr(0, GIT_OID_HEXSZ);
+  git_oid leak_id;
+  ASSERT_EQ(git_oid_fromstr(&leak_id, leak_blob.c_str()), 0);
+  EXPECT_TRUE(counted->blobs.is_suspect(leak_id));
 
   // Attribution sees only the listed blobs: drop old.py's from the list and
   // the walk leaves it alone, while leak.py is found where it was added.
