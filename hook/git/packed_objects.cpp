@@ -211,8 +211,17 @@ std::optional<PackedObjects::Object> PackedObjects::read_at(Pack& pack, std::uin
 }
 
 std::optional<PackedObjects::Object> PackedObjects::read(const git_oid& id, std::uint64_t max_size) {
-  for (Pack& pack : m_packs) {
-    if (auto offset = offset_of(pack, id)) return read_at(pack, *offset, max_size);
+  // The pack of the last object found first: a walk's objects come in runs
+  // from one pack, and a miss costs a few reads of the index.
+  if (m_last_found < m_packs.size()) {
+    if (auto offset = offset_of(m_packs[m_last_found], id)) return read_at(m_packs[m_last_found], *offset, max_size);
+  }
+  for (std::size_t at = 0; at < m_packs.size(); ++at) {
+    if (at == m_last_found) continue;
+    if (auto offset = offset_of(m_packs[at], id)) {
+      m_last_found = at;
+      return read_at(m_packs[at], *offset, max_size);
+    }
   }
   return std::nullopt;
 }

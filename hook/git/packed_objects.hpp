@@ -7,7 +7,9 @@
 // unmapping a 24 MB pack with those pages in place 0.25-0.55 ms, while a
 // 4 KB pread costs 2-3 us. A pre-commit hook reads a commit and a few dozen
 // trees scattered over the pack: through libgit2 that was 20 page faults and
-// the unmapping, a tenth of the hook (BENCHMARKS.md).
+// the unmapping, a tenth of the hook (BENCHMARKS.md). A commit walk's blobs
+// are read here too, by each worker with its own PackedObjects: libgit2's
+// readers share locks (see ChangeScan).
 //
 // Reads only what it fully understands: version 2 indexes with SHA-1 ids,
 // entries whose delta chains stay within these packs. Anything else (a loose
@@ -72,6 +74,7 @@ class PackedObjects {
   std::optional<Object> read_at(Pack& pack, std::uint64_t offset, std::uint64_t max_size);
 
   std::vector<Pack> m_packs;
+  std::size_t m_last_found = 0;  // index in m_packs
   std::unique_ptr<libdeflate_decompressor, DecompressorDeleter> m_decompressor;
   std::string m_buffer;  // bytes read from a file, reused
 };

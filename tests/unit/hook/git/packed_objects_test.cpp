@@ -99,6 +99,26 @@ TEST_F(PackedObjectsTest, ReadsReferenceDeltasAndLargeOffsets) {
   EXPECT_EQ(expect_all_read_as_libgit2_does(packed), all_ids().size());
 }
 
+// Ids in sorted order come from the three packs in turn: each read starts
+// at the pack of the last one found, and must still find the others.
+TEST_F(PackedObjectsTest, ReadsObjectsSpreadOverSeveralPacks) {
+  commit_history();
+  git("repack -adq");
+  for (int pack = 1; pack <= 2; ++pack) {
+    for (int file = 0; file < 5; ++file) write(fmt::format("more/p{}_{}.txt", pack, file), fmt::format("{} {}\n", pack, file));
+    git("add more");
+    git(fmt::format("commit -qm 'pack {}'", pack));
+    git("repack -dq");  // the new objects only, in a pack of their own
+  }
+  std::size_t packs = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(m_dir / ".git/objects/pack")) {
+    packs += entry.path().extension() == ".pack";
+  }
+  ASSERT_EQ(packs, 3u);
+  PackedObjects packed = PackedObjects::open(pack_directory());
+  EXPECT_EQ(expect_all_read_as_libgit2_does(packed), all_ids().size());
+}
+
 TEST_F(PackedObjectsTest, LeavesLooseObjectsAndDamagedPacksToLibgit2) {
   commit_history();
   git("repack -adq");
