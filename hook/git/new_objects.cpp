@@ -59,7 +59,10 @@ void OpenedPack::count_read(std::uint64_t bytes) const {
 }
 
 Result<PackListing> open_pack(const std::string& idx_path) {
-  auto idx_file = FileBytes::open(idx_path, k_read_whole_bytes);
+  // The index is mapped and its pages released as its rows are consumed,
+  // a slice at a time: read whole, a million objects' 28 MB index would be
+  // held at the listing's peak beside their entries and objects.
+  auto idx_file = FileBytes::open(idx_path);
   if (!idx_file) return std::unexpected(idx_file.error());
   const std::span<const unsigned char> idx = idx_file->bytes();
   if (idx.size() < k_idx_header_size + k_fanout_size + k_trailer_size ||
@@ -96,8 +99,13 @@ Result<PackListing> open_pack(const std::string& idx_path) {
     return std::unexpected(malformed(pack_path, "header does not match its index"));
   }
 
+  constexpr std::uint32_t k_idx_rows_per_release = 1 << 17;  // 2.5 MB of ids, 512 KB of offsets
+  auto release_idx_after = [&](std::uint32_t row) {
+    if ((row + 1) % k_idx_rows_per_release == 0) idx_file->release_pages();
+  };
   std::vector<PackEntry> entries(count);
   for (std::uint32_t row = 0; row < count; ++row) {
+    release_idx_after(row);
     std::uint64_t offset = read_be32(offsets32 + 4 * row);
     if (offset & k_large_offset_flag) {
       const std::uint64_t large = offset & ~std::uint64_t{k_large_offset_flag};
@@ -117,6 +125,15 @@ Result<PackListing> open_pack(const std::string& idx_path) {
   // Pack index row -> position in offset order, for ref_delta bases.
   std::vector<std::uint32_t> position_of_row(count);
   for (std::uint32_t position = 0; position < count; ++position) position_of_row[entries[position].id_index] = position;
+  // The ids in index order, each to its object's place in pack order.
+  std::vector<NewObject> objects(count);
+  for (std::uint32_t row = 0; row < count; ++row) {
+    release_idx_after(row);
+    NewObject& object = objects[position_of_row[row]];
+    git_oid_fromraw(&object.id, ids + std::uint64_t{row} * k_id_size);
+    object.pack = 0;
+    object.position = position_of_row[row];
+  }
 
   auto position_at_offset = [&](std::uint64_t offset) -> std::optional<std::uint32_t> {
     auto found = std::lower_bound(entries.begin(), entries.end(), offset,
@@ -178,7 +195,7 @@ Result<PackListing> open_pack(const std::string& idx_path) {
   for (std::optional<Error>& error : slice_errors) {
     if (error) return std::unexpected(std::move(*error));
   }
-  position_of_row = {};  // the listing's peak is below: 4 bytes an object less
+  position_of_row = {};  // only the ref_delta bases needed it
   for (std::uint32_t position = 0; position < count; ++position) {
     if (entries[position].is_delta()) entries[entries[position].base].is_base = true;
   }
@@ -199,15 +216,7 @@ Result<PackListing> open_pack(const std::string& idx_path) {
     for (std::uint32_t link : chain) resolved[link] = type;
   }
 
-  std::vector<NewObject> objects(count);
-  for (std::uint32_t position = 0; position < count; ++position) {
-    const PackEntry& entry = entries[position];
-    NewObject& object = objects[position];
-    git_oid_fromraw(&object.id, ids + entry.id_index * k_id_size);
-    object.type = object_type(resolved[position]);
-    object.pack = 0;
-    object.position = position;
-  }
+  for (std::uint32_t position = 0; position < count; ++position) objects[position].type = object_type(resolved[position]);
   opened->path = std::move(pack_path);
   opened->entries = std::move(entries);
   return PackListing{std::move(opened), std::move(objects)};
