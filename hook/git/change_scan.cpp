@@ -293,7 +293,7 @@ Result<void> ChangeScan::add(const ChangeSet& changes) {
         // base in another pack) libgit2 reads, and says what is wrong.
         if (!worker.packed) {
           git_repository* repository = worker.repository ? worker.repository.get() : borrowable(options, index);
-          worker.packed.emplace(PackedObjects::open(own_objects_directory(repository) + "/pack"));
+          worker.packed.emplace(PackedObjects::open(pack_directories(repository)));
         }
         std::optional<PackedObjects::Object> packed = worker.packed->read(occurrence.blob, max_size);
         if (packed && packed->type == GIT_OBJECT_BLOB) {

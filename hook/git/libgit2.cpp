@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdlib>
 #include <cstring>
@@ -63,6 +64,21 @@ Result<RepositoryPtr> open_repository(const RepositoryLocation& location) {
 std::string own_objects_directory(git_repository* repository) {
   const char* common = git_repository_commondir(repository);  // ends in '/'
   return fmt::format("{}objects", common != nullptr ? common : "");
+}
+
+std::vector<std::string> pack_directories(git_repository* repository) {
+  std::vector<std::string> directories;
+  auto add = [&](std::string directory) {
+    if (std::find(directories.begin(), directories.end(), directory) == directories.end()) {
+      directories.push_back(std::move(directory));
+    }
+  };
+  for (const char* variable : {"GIT_OBJECT_DIRECTORY", "GIT_QUARANTINE_PATH"}) {
+    const char* objects = std::getenv(variable);
+    if (objects != nullptr && *objects != '\0') add(fmt::format("{}/pack", objects));
+  }
+  add(own_objects_directory(repository) + "/pack");
+  return directories;
 }
 
 std::string to_hex(const git_oid& id) {

@@ -16,6 +16,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace tg::git {
 
@@ -71,6 +72,13 @@ Result<RepositoryPtr> open_repository(const RepositoryLocation& location);
 // libgit2 finds it without the environment's overrides; libgit2 itself also
 // reads those and the alternates.
 std::string own_objects_directory(git_repository* repository);
+
+// The pack directories ("<objects>/pack") of a push's quarantine when the
+// environment names one (GIT_OBJECT_DIRECTORY, GIT_QUARANTINE_PATH), then
+// the repository's own: where the objects of a hook's walk are, for readers
+// that go around libgit2. An object is its id's content wherever it is
+// found; libgit2 reads what none of these holds (alternates, loose objects).
+std::vector<std::string> pack_directories(git_repository* repository);
 
 std::string to_hex(const git_oid& id);
 bool is_zero(const git_oid& id);

@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cstring>
 #include <dirent.h>
+#include <iterator>
 #include <fcntl.h>
 #include <span>
 #include <string_view>
@@ -50,21 +51,24 @@ PackedObjects::PackedObjects(PackedObjects&&) noexcept = default;
 PackedObjects& PackedObjects::operator=(PackedObjects&&) noexcept = default;
 PackedObjects::~PackedObjects() = default;
 
-PackedObjects PackedObjects::open(const std::string& pack_directory) {
+PackedObjects PackedObjects::open(const std::vector<std::string>& pack_directories) {
   PackedObjects objects;
-  DIR* directory = ::opendir(pack_directory.c_str());
-  if (directory == nullptr) return objects;
-  while (const dirent* entry = ::readdir(directory)) {
-    const std::string_view name = entry->d_name;
-    if (!name.starts_with("pack-") || !name.ends_with(".idx")) continue;
-    Pack pack;
-    pack.idx_path = pack_directory + "/" + std::string(name);
-    objects.m_packs.push_back(std::move(pack));
+  for (const std::string& pack_directory : pack_directories) {
+    DIR* directory = ::opendir(pack_directory.c_str());
+    if (directory == nullptr) continue;
+    std::vector<Pack> found;
+    while (const dirent* entry = ::readdir(directory)) {
+      const std::string_view name = entry->d_name;
+      if (!name.starts_with("pack-") || !name.ends_with(".idx")) continue;
+      Pack pack;
+      pack.idx_path = pack_directory + "/" + std::string(name);
+      found.push_back(std::move(pack));
+    }
+    ::closedir(directory);
+    // Any order finds the same content; a fixed one keeps runs alike.
+    std::sort(found.begin(), found.end(), [](const Pack& a, const Pack& b) { return a.idx_path < b.idx_path; });
+    std::move(found.begin(), found.end(), std::back_inserter(objects.m_packs));
   }
-  ::closedir(directory);
-  // Any order finds the same content; a fixed one keeps runs alike.
-  std::sort(objects.m_packs.begin(), objects.m_packs.end(),
-            [](const Pack& a, const Pack& b) { return a.idx_path < b.idx_path; });
   return objects;
 }
 

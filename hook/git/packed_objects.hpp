@@ -36,9 +36,10 @@ namespace tg::git {
 
 class PackedObjects {
  public:
-  // The packs in `pack_directory` ("<objects>/pack"); none when it cannot be
-  // listed. Files are opened when first searched.
-  static PackedObjects open(const std::string& pack_directory);
+  // The packs in each of `pack_directories` ("<objects>/pack"), searched in
+  // that order (by name within one); a directory that cannot be listed has
+  // none. Files are opened when first searched.
+  static PackedObjects open(const std::vector<std::string>& pack_directories);
 
   PackedObjects(PackedObjects&&) noexcept;
   PackedObjects& operator=(PackedObjects&&) noexcept;

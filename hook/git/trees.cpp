@@ -114,7 +114,7 @@ Result<TreeReader> TreeReader::open(git_repository* repository, const PreloadedT
   std::unique_ptr<PackedObjects> packed;
   if (pack_reads == PackReads::pread) {
     // The repository's own packs; alternates are libgit2's to read.
-    packed = std::make_unique<PackedObjects>(PackedObjects::open(own_objects_directory(repository) + "/pack"));
+    packed = std::make_unique<PackedObjects>(PackedObjects::open({own_objects_directory(repository) + "/pack"}));
   }
   return TreeReader(repository, std::move(odb), std::move(packed), preloaded);
 }

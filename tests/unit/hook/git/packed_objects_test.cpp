@@ -77,7 +77,7 @@ TEST_F(PackedObjectsTest, ReadsEveryObjectOfAPackAsLibgit2DoesThroughOffsetDelta
   commit_history();
   git("repack -adq --depth=50 --window=50");
   ASSERT_GT(deltas_in_pack(), 10u);
-  PackedObjects packed = PackedObjects::open(pack_directory());
+  PackedObjects packed = PackedObjects::open({pack_directory()});
   EXPECT_EQ(expect_all_read_as_libgit2_does(packed), all_ids().size());
 }
 
@@ -95,7 +95,7 @@ TEST_F(PackedObjectsTest, ReadsReferenceDeltasAndLargeOffsets) {
     std::filesystem::remove(idx);
     git(fmt::format("index-pack --index-version=2,64 -o '{}' '{}'", idx.string(), entry.path().string()));
   }
-  PackedObjects packed = PackedObjects::open(pack_directory());
+  PackedObjects packed = PackedObjects::open({pack_directory()});
   EXPECT_EQ(expect_all_read_as_libgit2_does(packed), all_ids().size());
 }
 
@@ -115,8 +115,31 @@ TEST_F(PackedObjectsTest, ReadsObjectsSpreadOverSeveralPacks) {
     packs += entry.path().extension() == ".pack";
   }
   ASSERT_EQ(packs, 3u);
-  PackedObjects packed = PackedObjects::open(pack_directory());
+  PackedObjects packed = PackedObjects::open({pack_directory()});
   EXPECT_EQ(expect_all_read_as_libgit2_does(packed), all_ids().size());
+
+  // A pack in another directory (a push's quarantine) is read when that
+  // directory is listed too, and only then.
+  const std::vector<std::string> ids = all_ids();
+  const std::filesystem::path elsewhere = m_dir / "quarantine/pack";
+  std::filesystem::create_directories(elsewhere);
+  std::string moved;
+  for (const auto& entry : std::filesystem::directory_iterator(m_dir / ".git/objects/pack")) {
+    if (entry.path().extension() == ".idx" && moved.empty()) moved = entry.path().stem().string();
+  }
+  for (const char* extension : {".idx", ".pack"}) {
+    std::filesystem::copy_file(m_dir / ".git/objects/pack" / (moved + extension), elsewhere / (moved + extension));
+  }
+  for (const char* extension : {".idx", ".pack"}) std::filesystem::remove(m_dir / ".git/objects/pack" / (moved + extension));
+  PackedObjects two_places = PackedObjects::open({elsewhere.string(), pack_directory()});
+  PackedObjects one_place = PackedObjects::open({pack_directory()});
+  std::size_t read_in_one_place = 0;
+  for (const std::string& hex : ids) {
+    const git_oid id = parse_oid(hex).value();
+    EXPECT_TRUE(two_places.read(id)) << hex;
+    read_in_one_place += one_place.read(id).has_value();
+  }
+  EXPECT_LT(read_in_one_place, ids.size());
 }
 
 TEST_F(PackedObjectsTest, LeavesLooseObjectsAndDamagedPacksToLibgit2) {
@@ -127,7 +150,7 @@ TEST_F(PackedObjectsTest, LeavesLooseObjectsAndDamagedPacksToLibgit2) {
   const git_oid loose = parse_oid(git_output("rev-parse :new.txt").substr(0, 40)).value();
   const git_oid packed_blob = parse_oid(git_output("rev-parse HEAD:config/app.ini").substr(0, 40)).value();
   {
-    PackedObjects packed = PackedObjects::open(pack_directory());
+    PackedObjects packed = PackedObjects::open({pack_directory()});
     EXPECT_FALSE(packed.read(loose));
     ASSERT_TRUE(packed.read(packed_blob));
     EXPECT_FALSE(packed.read(packed_blob, 10)) << "over the size limit";
@@ -142,9 +165,9 @@ TEST_F(PackedObjectsTest, LeavesLooseObjectsAndDamagedPacksToLibgit2) {
     file.seekp(12);
     for (std::uintmax_t at = 12; at < size; ++at) file.put(static_cast<char>(at * 131 % 251));
   }
-  PackedObjects packed = PackedObjects::open(pack_directory());
+  PackedObjects packed = PackedObjects::open({pack_directory()});
   EXPECT_FALSE(packed.read(packed_blob));
-  EXPECT_FALSE(PackedObjects::open((m_dir / "no-such-directory").string()).read(packed_blob));
+  EXPECT_FALSE(PackedObjects::open({(m_dir / "no-such-directory").string()}).read(packed_blob));
 }
 
 }  // namespace
