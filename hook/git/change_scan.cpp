@@ -38,7 +38,7 @@ struct Worker {
   OdbPtr odb;
   std::vector<std::optional<PackReader>> readers;  // by pack, opened when first needed
   std::optional<LooseObjects> loose;                // ChangeScanOptions::loose_objects_directory
-  std::optional<PackedObjects> packed;              // the repository's own packs, opened when first needed
+  std::optional<PackedObjects> packed;              // pack_directories(), opened when first needed
   std::optional<Error> error;
 };
 
@@ -285,12 +285,13 @@ Result<void> ChangeScan::add(const ChangeSet& changes) {
         }
       } else {
         if (auto opened = open_worker(worker, options.location, borrowable(options, index)); !opened) return opened;
-        // The repository's own packs first, each worker with its own reader:
-        // libgit2's readers share a lock per pack and a process-wide one for
-        // their mapped windows, and a walk of a million small blobs spent a
-        // third of its samples waiting on them (BENCHMARKS.md). What that
-        // reader does not take (an object elsewhere, over the size limit, a
-        // base in another pack) libgit2 reads, and says what is wrong.
+        // The packs first (a push's quarantine, the repository's own), each
+        // worker with its own reader: libgit2's readers share a lock per pack
+        // and a process-wide one for their mapped windows, and a walk of a
+        // million small blobs spent a third of its samples waiting on them
+        // (BENCHMARKS.md). What that reader does not take (an object
+        // elsewhere, over the size limit, a base in another pack) libgit2
+        // reads, and says what is wrong.
         if (!worker.packed) {
           git_repository* repository = worker.repository ? worker.repository.get() : borrowable(options, index);
           worker.packed.emplace(PackedObjects::open(pack_directories(repository)));

@@ -31,9 +31,11 @@ struct PrescannedBlob {
   std::shared_ptr<const std::string> content;
 };
 
-// The first pass's PrescannedBlob of every new blob, by id. A push may bring
-// a million blobs: each costs 32 bytes here (a hash map's node and bucket
-// cost 88), and the few kept contents are held beside them.
+// The first pass's PrescannedBlob of every new blob, by id, or of the
+// suspects only with the clean ones counted (see
+// ChangeScanOptions::lists_clean_blobs). A push may bring a million blobs:
+// each costs 32 bytes here (a hash map's node and bucket cost 88), and the
+// few kept contents are held beside them.
 class PrescannedBlobs {
  public:
   // Filled by add() (any order; an id added again is kept once), then
