@@ -86,6 +86,16 @@ git push -q "$walker" legacy~1:refs/heads/legacy
 mv "$walker/hooks/pre-receive.off" "$walker/hooks/pre-receive"
 expect_status nonzero "copy rejected with scan_known_objects" -- git push "$walker" legacy
 expect_output "copy named" "copied_legacy.py"
+# With every push kept as a pack (receive.unpackLimit), the walk reads a new
+# blob from the quarantine's pack, where the server's own packs do not have it.
+git -C "$walker" config receive.unpackLimit 1
+git branch -q quarantined main
+git switch -q quarantined
+printf 'TWILIO_AUTH_TOKEN = "%s"\n' "$(fake_token)" >quarantined.py
+git add quarantined.py && git commit -qm "quarantined leak"
+expect_status nonzero "new blob in the quarantine's pack rejected" -- git push "$walker" quarantined
+expect_output "its path named" "quarantined.py:1"
+expect_status 0 "nothing stored" -- test -z "$(git -C "$walker" rev-parse -q --verify refs/heads/quarantined)"
 # A binary file among clean ones: its notice names the path.
 git switch -q main
 printf 'PNG\0\1\2' >logo.png && git add logo.png && git commit -qm "logo"
