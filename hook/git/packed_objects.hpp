@@ -64,6 +64,10 @@ class PackedObjects {
     std::uint32_t count = 0;
     std::array<std::uint32_t, 256> fanout{};
     enum class State { unopened, usable, unusable } state = State::unopened;
+    std::uint32_t lookups = 0;
+    // Every k_rows_per_fence-th id of the index, once it has been searched
+    // often: a walk's million lookups then read one short range each.
+    std::vector<git_oid> fences;
   };
   struct DecompressorDeleter {
     void operator()(libdeflate_decompressor* decompressor) const;
@@ -71,6 +75,7 @@ class PackedObjects {
   PackedObjects() = default;
 
   bool ready(Pack& pack);
+  bool read_fences(Pack& pack);
   std::optional<std::uint64_t> offset_of(Pack& pack, const git_oid& id);
   std::optional<Object> read_at(Pack& pack, std::uint64_t offset, std::uint64_t max_size);
 

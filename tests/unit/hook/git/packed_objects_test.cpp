@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -140,6 +141,30 @@ TEST_F(PackedObjectsTest, ReadsObjectsSpreadOverSeveralPacks) {
     read_in_one_place += one_place.read(id).has_value();
   }
   EXPECT_LT(read_in_one_place, ids.size());
+}
+
+// An index searched thousands of times is searched through its fences:
+// every id is still found, and ids that are not there (before the first,
+// after the last, between two) are not.
+TEST_F(PackedObjectsTest, FindsEveryObjectOnceTheIndexIsSearchedThroughFences) {
+  for (int file = 0; file < 1500; ++file) write(fmt::format("many/f{}.txt", file), fmt::format("file {}\n", file));
+  git("add -A");
+  git("commit -qm many");
+  git("repack -adq");
+  const std::vector<std::string> ids = all_ids();
+  ASSERT_GT(ids.size(), 1500u);
+  PackedObjects packed = PackedObjects::open({pack_directory()});
+  for (int round = 0; round < 4; ++round) {  // past the lookups before the fences are read
+    EXPECT_EQ(expect_all_read_as_libgit2_does(packed), ids.size()) << "round " << round;
+  }
+  std::vector<std::string> sorted = ids;
+  std::sort(sorted.begin(), sorted.end());
+  std::string between = sorted[700];
+  between.back() = between.back() == '0' ? '1' : '0';  // another id of the same range
+  for (const std::string& absent : {std::string(40, '0'), std::string(40, 'f'), between}) {
+    if (std::binary_search(sorted.begin(), sorted.end(), absent)) continue;
+    EXPECT_FALSE(packed.read(parse_oid(absent).value())) << absent;
+  }
 }
 
 TEST_F(PackedObjectsTest, LeavesLooseObjectsAndDamagedPacksToLibgit2) {
