@@ -200,7 +200,8 @@ Result<std::optional<git::ChangeScanResult>> scan_push(git_repository* repositor
         if (!trees) return std::unexpected(trees.error());
         if (records_blob) {
           // After the pass, nothing reads the listing again: libgit2 and the
-          // preloaded trees serve the walk, libgit2 the blobs read again.
+          // preloaded trees serve the walk, the scan's own pack readers (or
+          // libgit2) the blobs read again.
           objects->objects = {};
           objects->packs = {};
         }

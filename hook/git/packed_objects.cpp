@@ -1,5 +1,6 @@
 #include "hook/git/packed_objects.hpp"
 
+#include "hook/git/libgit2.hpp"
 #include "hook/git/pack_format.hpp"
 #include "util/big_endian.hpp"
 #include "util/read_exactly.hpp"
@@ -9,8 +10,8 @@
 #include <algorithm>
 #include <cstring>
 #include <dirent.h>
-#include <iterator>
 #include <fcntl.h>
+#include <iterator>
 #include <span>
 #include <string_view>
 #include <sys/stat.h>
@@ -133,8 +134,7 @@ std::optional<std::uint64_t> PackedObjects::offset_of(Pack& pack, const git_oid&
   }
   if (!pack.fences.empty()) {
     // The rows from the last fence at or before `id` to the next one.
-    const auto after = std::upper_bound(pack.fences.begin(), pack.fences.end(), id,
-                                        [](const git_oid& a, const git_oid& b) { return git_oid_cmp(&a, &b) < 0; });
+    const auto after = std::upper_bound(pack.fences.begin(), pack.fences.end(), id, OidLess{});
     if (after == pack.fences.begin()) return std::nullopt;  // before the first id
     const auto fence = static_cast<std::uint64_t>(after - pack.fences.begin() - 1);
     low = static_cast<std::uint32_t>(std::max<std::uint64_t>(low, fence * k_rows_per_fence));
