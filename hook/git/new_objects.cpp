@@ -49,6 +49,11 @@ bool is_hex(std::string_view text) {
 
 }  // namespace
 
+std::uint64_t OpenedPack::entry_size(const PackEntry& entry) const {
+  // The listing parsed this header whole, and the bytes do not change.
+  return parse_entry_header(data.bytes(), entry.offset)->size;
+}
+
 void OpenedPack::count_read(std::uint64_t bytes) const {
   if (data.bytes().size() <= k_read_whole_bytes) return;
   const std::uint64_t read = m_read_since_release.fetch_add(bytes, std::memory_order_relaxed) + bytes;
@@ -116,7 +121,7 @@ Result<PackListing> open_pack(const std::string& idx_path) {
       return std::unexpected(malformed(idx_path, "object offset outside the pack"));
     }
     entries[row].offset = offset;
-    entries[row].id_index = row;
+    entries[row].base = row;  // until the headers are read
   }
   std::sort(entries.begin(), entries.end(), [](const PackEntry& a, const PackEntry& b) { return a.offset < b.offset; });
   for (std::size_t i = 1; i < entries.size(); ++i) {
@@ -124,7 +129,7 @@ Result<PackListing> open_pack(const std::string& idx_path) {
   }
   // Pack index row -> position in offset order, for ref_delta bases.
   std::vector<std::uint32_t> position_of_row(count);
-  for (std::uint32_t position = 0; position < count; ++position) position_of_row[entries[position].id_index] = position;
+  for (std::uint32_t position = 0; position < count; ++position) position_of_row[entries[position].base] = position;
   // The ids in index order, each to its object's place in pack order.
   std::vector<NewObject> objects(count);
   for (std::uint32_t row = 0; row < count; ++row) {
@@ -155,6 +160,8 @@ Result<PackListing> open_pack(const std::string& idx_path) {
     return std::nullopt;
   };
 
+  // Kept only until the types are resolved, for OpenedPack::walked_bytes.
+  std::vector<std::uint32_t> header_sizes(count);
   // The entry headers, in slices on both cores: each header sits on its own
   // cold page of the pack (2-3 ms for a 200-commit push on one core). A
   // slice writes only its own entries; the first bad entry in pack order is
@@ -164,7 +171,7 @@ Result<PackListing> open_pack(const std::string& idx_path) {
     auto header = parse_entry_header(pack, entry.offset);
     if (!header) return std::unexpected(malformed(pack_path, fmt::format("bad entry at offset {}", entry.offset)));
     entry.raw_type = static_cast<std::uint8_t>(header->type);
-    entry.size = header->size;
+    header_sizes[position] = static_cast<std::uint32_t>(std::min<std::uint64_t>(header->size, UINT32_MAX));
     entry.header_size = static_cast<std::uint8_t>(header->data_offset - entry.offset);
     std::optional<std::uint32_t> base;
     if (header->type == ofs_delta) base = position_at_offset(header->base_offset);
@@ -216,7 +223,11 @@ Result<PackListing> open_pack(const std::string& idx_path) {
     for (std::uint32_t link : chain) resolved[link] = type;
   }
 
-  for (std::uint32_t position = 0; position < count; ++position) objects[position].type = object_type(resolved[position]);
+  for (std::uint32_t position = 0; position < count; ++position) {
+    const git_object_t type = object_type(resolved[position]);
+    objects[position].type = type;
+    if (type == GIT_OBJECT_TREE || type == GIT_OBJECT_COMMIT) opened->walked_bytes += header_sizes[position];
+  }
   opened->path = std::move(pack_path);
   opened->entries = std::move(entries);
   return PackListing{std::move(opened), std::move(objects)};
@@ -244,7 +255,10 @@ Result<QuarantineObjects> list_quarantine_packs(const std::string& directory) {
   for (const std::string& idx : indexes) {
     auto listing = open_pack(idx);
     if (!listing) return std::unexpected(listing.error());
-    const auto pack = static_cast<std::uint32_t>(listed.packs.size());
+    if (listed.packs.size() >= k_loose_object) {
+      return fail(ErrorKind::runtime, fmt::format("more than {} packs in {}", k_loose_object - 1, pack_directory.string()));
+    }
+    const auto pack = static_cast<std::uint16_t>(listed.packs.size());
     listed.packs.push_back(std::move(listing->pack));
     for (NewObject& object : listing->objects) object.pack = pack;
     if (listed.objects.empty()) {
@@ -275,9 +289,11 @@ Result<void> add_loose_quarantine_objects(const std::string& directory, git_odb*
       const std::string hex = fan.filename().string() + rest;
       if (git_oid_fromstrn(&object.id, hex.data(), hex.size()) != 0) continue;
       std::size_t size = 0;
-      if (git_odb_read_header(&size, &object.type, odb, &object.id) != 0) {
+      git_object_t type = GIT_OBJECT_INVALID;
+      if (git_odb_read_header(&size, &type, odb, &object.id) != 0) {
         return std::unexpected(error_from_git(fmt::format("cannot read object {}", hex)));
       }
+      object.type = type;
       listed.loose_sizes.push_back(size);
       listed.objects.push_back(object);
     }
@@ -312,14 +328,11 @@ Result<PreloadedTrees> preload_walk_objects(git_repository* repository, const Qu
   std::string& buffer = trees.buffer();
   // A push whose walked objects will fill the buffer gets it at once:
   // growing it by doubling would hold the old copy and the new one at the
-  // peak (64 MB more for a million files). Their stored sizes are a lower
+  // peak (64 MB more for a million files). Their header sizes are a lower
   // bound of it (a delta's is its instructions'); one more object than fits
   // may still be appended.
   std::uint64_t stored = 0;
-  for (const NewObject& object : objects.objects) {
-    const bool walked = object.type == GIT_OBJECT_TREE || object.type == GIT_OBJECT_COMMIT;
-    if (walked && object.pack != k_loose_object) stored += objects.packs[object.pack]->entries[object.position].size;
-  }
+  for (const auto& pack : objects.packs) stored += pack->walked_bytes;
   if (stored >= max_bytes / 2) buffer.reserve(max_bytes + max_bytes / 16);
   std::vector<std::optional<PackReader>> readers(objects.packs.size());
   std::vector<std::vector<PackReader::Placement>> placed(objects.packs.size());

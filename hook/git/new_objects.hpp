@@ -30,25 +30,27 @@
 namespace tg::git {
 
 // NewObject::pack of a loose object (read through libgit2).
-inline constexpr std::uint32_t k_loose_object = UINT32_MAX;
+inline constexpr std::uint16_t k_loose_object = UINT16_MAX;
 
-// 32 bytes: a push may bring a million objects (BENCHMARKS.md).
+// 28 bytes: a push may bring millions of objects, and the push's peak memory
+// is this, its pack entry and the pass's 12 bytes for each (BENCHMARKS.md).
 struct NewObject {
   git_oid id{};
-  git_object_t type = GIT_OBJECT_INVALID;  // never a delta: resolved to its base's type
-  // A packed object: the pack (an index into the listing's packs) and the
-  // entry's position in pack order. A loose one: k_loose_object and its row
-  // in QuarantineObjects::loose_sizes.
-  std::uint32_t pack = k_loose_object;
+  // A packed object: the entry's position in pack order in its pack, an
+  // index into the listing's packs. A loose one: its row in
+  // QuarantineObjects::loose_sizes, and k_loose_object.
   std::uint32_t position = 0;
+  std::uint16_t pack = k_loose_object;
+  git_object_t type : 8 = GIT_OBJECT_INVALID;  // never a delta: resolved to its base's type
 };
 
-// One entry of a pack, as stored: 32 bytes, for the same reason.
+// One entry of a pack, as stored: 16 bytes, for the same reason. Its sizes
+// are in its header, read again when needed (OpenedPack::entry_size): that
+// header sits just before the data a reader is about to inflate.
 struct PackEntry {
   std::uint64_t offset = 0;
-  std::uint64_t size = 0;         // inflated size: a delta's is its instructions'
-  std::uint32_t id_index = 0;     // row in the pack index
-  // For deltas: the position (in pack order) of the entry it applies to.
+  // For deltas: the position (in pack order) of the entry it applies to;
+  // else its own. While the listing sorts the entries: its row in the index.
   std::uint32_t base = 0;
   std::uint8_t header_size = 0;   // its zlib stream starts this far after `offset` (at most 31)
   std::uint8_t raw_type = 0;      // the entry type as stored: may be a delta
@@ -57,7 +59,7 @@ struct PackEntry {
   std::uint64_t data_offset() const { return offset + header_size; }
   bool is_delta() const { return raw_type == pack_format::ofs_delta || raw_type == pack_format::ref_delta; }
 };
-static_assert(sizeof(NewObject) == 32 && sizeof(PackEntry) == 32);
+static_assert(sizeof(NewObject) == 28 && sizeof(PackEntry) == 16);
 
 // A pack mapped into memory with its entries in pack order (by offset).
 // Immutable once opened: PackReaders on several threads share one.
@@ -65,12 +67,19 @@ struct OpenedPack {
   std::string path;
   FileBytes data;
   std::vector<PackEntry> entries;
+  // The sizes in the headers of its commits and trees (a delta's: its
+  // instructions'), summed by the listing: what a walk's preload will hold,
+  // at least.
+  std::uint64_t walked_bytes = 0;
+
+  // The size in the entry's header: the inflated size of its zlib stream
+  // (a delta's: its instructions').
+  std::uint64_t entry_size(const PackEntry& entry) const;
 
   // The object's size when it is stored whole; nullopt for a delta (its
   // result's size is in its instructions).
   std::optional<std::uint64_t> stored_size(std::uint32_t position) const {
-    const PackEntry& entry = entries[position];
-    return entry.is_delta() ? std::nullopt : std::optional<std::uint64_t>(entry.size);
+    return entries[position].is_delta() ? std::nullopt : std::optional<std::uint64_t>(entry_size(entries[position]));
   }
 
   // Told, from any thread, how many bytes of `data` a reader has gone

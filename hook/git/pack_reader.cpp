@@ -59,7 +59,7 @@ Result<void> PackReader::inflate_entry(const PackEntry& entry, std::span<char> o
 // A header claiming more than its data could hold is not believed (and
 // nothing of that size allocated).
 Result<void> PackReader::check_claimed_size(const PackEntry& entry) const {
-  if (!pack_format::believable_size(entry.size, m_pack->data.bytes().size() - entry.data_offset())) {
+  if (!pack_format::believable_size(m_pack->entry_size(entry), m_pack->data.bytes().size() - entry.data_offset())) {
     return std::unexpected(malformed(entry, "size larger than its data could hold"));
   }
   return {};
@@ -73,9 +73,10 @@ Result<void> PackReader::inflate_entry(const PackEntry& entry, std::string& out,
   Result<void> inflated;
   // NOTE: libstdc++ 12 may pass the operation the grown capacity instead of
   // the size asked for; the entry's size is used instead.
-  out.resize_and_overwrite(at + entry.size, [&](char* data, std::size_t) {
-    inflated = inflate_entry(entry, std::span<char>(data + at, entry.size));
-    return inflated ? at + entry.size : at;
+  const std::uint64_t size = m_pack->entry_size(entry);
+  out.resize_and_overwrite(at + size, [&](char* data, std::size_t) {
+    inflated = inflate_entry(entry, std::span<char>(data + at, size));
+    return inflated ? at + size : at;
   });
   return inflated;
 }
@@ -106,15 +107,16 @@ Result<std::string_view> PackReader::read(std::uint32_t position) {
   if (position >= entries.size()) return fail(ErrorKind::runtime, fmt::format("no entry {} in {}", position, m_pack->path));
   if (const PackEntry& entry = entries[position]; !entry.is_delta() && !entry.is_base) {
     if (auto believable = check_claimed_size(entry); !believable) return std::unexpected(believable.error());
-    if (m_scratch_size < entry.size) {
+    const std::uint64_t size = m_pack->entry_size(entry);
+    if (m_scratch_size < size) {
       m_scratch.reset();  // the old buffer goes first: never both at once
-      m_scratch = std::make_unique_for_overwrite<char[]>(entry.size);
-      m_scratch_size = entry.size;
+      m_scratch = std::make_unique_for_overwrite<char[]>(size);
+      m_scratch_size = size;
     }
     m_last.reset();
-    auto inflated = inflate_entry(entry, std::span<char>(m_scratch.get(), entry.size));
+    auto inflated = inflate_entry(entry, std::span<char>(m_scratch.get(), size));
     if (!inflated) return std::unexpected(inflated.error());
-    return std::string_view(m_scratch.get(), entry.size);
+    return std::string_view(m_scratch.get(), size);
   }
   std::optional<std::string> sized_delta;  // this entry's instructions, from size()
   if (m_sized_position == position) sized_delta = std::move(m_sized_delta);
@@ -172,7 +174,7 @@ Result<PackReader::Placement> PackReader::append(std::uint32_t position, std::st
     const PackEntry& entry = entries[at];
     const std::size_t offset = arena.size();
     if (auto inflated = inflate_entry(entry, arena, offset); !inflated) return std::unexpected(inflated.error());
-    placed[at] = Placement{offset, entry.size};
+    placed[at] = Placement{offset, arena.size() - offset};
   }
   // ...then up again, each result appended after its base.
   for (auto link = m_chain.rbegin(); link != m_chain.rend(); ++link) {
@@ -193,7 +195,7 @@ Result<std::uint64_t> PackReader::size(std::uint32_t position) {
   const std::vector<PackEntry>& entries = m_pack->entries;
   if (position >= entries.size()) return fail(ErrorKind::runtime, fmt::format("no entry {} in {}", position, m_pack->path));
   const PackEntry& entry = entries[position];
-  if (!entry.is_delta()) return entry.size;
+  if (!entry.is_delta()) return m_pack->entry_size(entry);
   auto instructions = inflate_entry(entry);
   if (!instructions) return std::unexpected(instructions.error());
   std::size_t at = 0;

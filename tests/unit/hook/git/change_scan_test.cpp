@@ -876,7 +876,7 @@ TEST_F(GitRepoTest, PackReaderReportsCorruptDataAsAnError) {
   ASSERT_TRUE(listing);
   std::size_t corrupted = 0;
   for (const PackEntry& entry : listing->pack->entries) {
-    if (entry.size < 100) continue;
+    if (listing->pack->entry_size(entry) < 100) continue;
     pack[entry.data_offset() + 20] = static_cast<char>(pack[entry.data_offset() + 20] ^ 0x5a);
     ++corrupted;
   }
