@@ -185,25 +185,16 @@ Result<std::optional<git::ChangeScanResult>> scan_push(git_repository* repositor
     // A quarantine this code cannot list (another pack format) is scanned
     // by the walk below: slower, never weaker.
     if (objects) {
-      if (objects->objects.empty()) return std::nullopt;
+      if (objects->empty()) return std::nullopt;
       if (auto loaded = load_engine(); !loaded) return std::unexpected(loaded.error());
       auto walk = [&](std::function<bool(const git_oid&)> records_blob) -> Result<git::ChangeSet> {
-        if (records_blob) {
-          // After the pass only the preload reads the listing, and only its
-          // commits and trees (of a million files: 53 MB of blobs).
-          std::erase_if(objects->objects, [](const git::NewObject& object) {
-            return object.type != GIT_OBJECT_COMMIT && object.type != GIT_OBJECT_TREE;
-          });
-          objects->objects.shrink_to_fit();
-        }
         auto trees = git::preload_walk_objects(repository, *objects, k_preloaded_walk_bytes, deadline);
         if (!trees) return std::unexpected(trees.error());
         if (records_blob) {
           // After the pass, nothing reads the listing again: libgit2 and the
           // preloaded trees serve the walk, the scan's own pack readers (or
           // libgit2) the blobs read again.
-          objects->objects = {};
-          objects->packs = {};
+          *objects = {};
         }
         git::WalkOptions walk_options;
         walk_options.deadline = deadline;
@@ -211,7 +202,7 @@ Result<std::optional<git::ChangeScanResult>> scan_push(git_repository* repositor
         walk_options.records_blob = std::move(records_blob);
         return pushed_changes(repository, updates, walk_options);
       };
-      if (objects->objects.size() <= k_most_objects_walked_beside_the_pass) {
+      if (objects->size() <= k_most_objects_walked_beside_the_pass) {
         options.on_needs_attribution = [&] { changes = walk({}); };
       }
       options.lists_clean_blobs = false;  // unless that walk runs: the one after records only the suspects

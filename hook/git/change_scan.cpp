@@ -486,9 +486,10 @@ Result<NewObjectScan> scan_new_objects(const QuarantineObjects& listed, const Po
   // Trees hold paths and ids only: nothing to scan. The others by their
   // row in the listing (4 bytes, where a pointer takes 8).
   std::vector<std::uint32_t> objects;
-  objects.reserve(listed.objects.size());
-  for (std::size_t row = 0; row < listed.objects.size(); ++row) {
-    if (listed.objects[row].type != GIT_OBJECT_TREE) objects.push_back(static_cast<std::uint32_t>(row));
+  const std::size_t listed_count = listed.size();
+  objects.reserve(listed_count);
+  for (std::size_t row = 0; row < listed_count; ++row) {
+    if (listed.object(row, false).type != GIT_OBJECT_TREE) objects.push_back(static_cast<std::uint32_t>(row));
   }
   std::vector<ObjectResult> results(objects.size());
   const std::uint64_t max_size = policy.settings().max_file_size;
@@ -504,7 +505,8 @@ Result<NewObjectScan> scan_new_objects(const QuarantineObjects& listed, const Po
       attribution_started = true;
       options.on_needs_attribution();
     }
-    const NewObject& object = listed.objects[objects[item]];
+    // Reading a packed object takes no id (nor a page of its pack index).
+    const NewObject object = listed.object(objects[item], false);
     ObjectResult& result = results[item];
     // Packed objects need no repository handle: only loose ones open one.
     PackReader* reader = nullptr;
@@ -573,7 +575,7 @@ Result<NewObjectScan> scan_new_objects(const QuarantineObjects& listed, const Po
   const bool attributes = needs_attribution.load();
   const bool lists_clean = options.lists_clean_blobs || attribution_started;
   if (attributes && lists_clean) {
-    auto is_blob = [&](std::uint32_t row) { return listed.objects[row].type == GIT_OBJECT_BLOB; };
+    auto is_blob = [&](std::uint32_t row) { return listed.object(row, false).type == GIT_OBJECT_BLOB; };
     scan.blobs.reserve(static_cast<std::size_t>(std::count_if(objects.begin(), objects.end(), is_blob)));
   }
   for (std::size_t item = 0; item < objects.size(); ++item) {
@@ -585,7 +587,7 @@ Result<NewObjectScan> scan_new_objects(const QuarantineObjects& listed, const Po
     ++scan.summary.scanned;
     scan.summary.bytes += result.size;
     scan.needs_attribution |= !result.clean;
-    const NewObject& object = listed.objects[objects[item]];
+    const NewObject object = listed.object(objects[item], found != nullptr || (attributes && lists_clean));
     if (attributes && object.type == GIT_OBJECT_BLOB) {
       const PrescannedBlob blob{result.size, static_cast<bool>(result.clean),
                                 found != nullptr ? found->content : nullptr};

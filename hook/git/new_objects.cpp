@@ -49,6 +49,13 @@ bool is_hex(std::string_view text) {
 
 }  // namespace
 
+git_oid OpenedPack::id(std::uint32_t position) const {
+  const unsigned char* ids = index.bytes().data() + k_idx_header_size + k_fanout_size;
+  git_oid id;
+  git_oid_fromraw(&id, ids + std::uint64_t{entries[position].row} * k_id_size);
+  return id;
+}
+
 std::uint64_t OpenedPack::entry_size(const PackEntry& entry) const {
   // The listing parsed this header whole, and the bytes do not change.
   return parse_entry_header(data.bytes(), entry.offset)->size;
@@ -63,7 +70,7 @@ void OpenedPack::count_read(std::uint64_t bytes) const {
   if (m_read_since_release.exchange(0, std::memory_order_relaxed) >= k_read_between_releases) data.release_pages();
 }
 
-Result<PackListing> open_pack(const std::string& idx_path) {
+Result<std::shared_ptr<const OpenedPack>> open_pack(const std::string& idx_path) {
   // The index is mapped and its pages released as its rows are consumed,
   // a slice at a time: read whole, a million objects' 28 MB index would be
   // held at the listing's peak beside their entries and objects.
@@ -121,7 +128,7 @@ Result<PackListing> open_pack(const std::string& idx_path) {
       return std::unexpected(malformed(idx_path, "object offset outside the pack"));
     }
     entries[row].offset = offset;
-    entries[row].base = row;  // until the headers are read
+    entries[row].row = row;
   }
   std::sort(entries.begin(), entries.end(), [](const PackEntry& a, const PackEntry& b) { return a.offset < b.offset; });
   for (std::size_t i = 1; i < entries.size(); ++i) {
@@ -129,16 +136,7 @@ Result<PackListing> open_pack(const std::string& idx_path) {
   }
   // Pack index row -> position in offset order, for ref_delta bases.
   std::vector<std::uint32_t> position_of_row(count);
-  for (std::uint32_t position = 0; position < count; ++position) position_of_row[entries[position].base] = position;
-  // The ids in index order, each to its object's place in pack order.
-  std::vector<NewObject> objects(count);
-  for (std::uint32_t row = 0; row < count; ++row) {
-    release_idx_after(row);
-    NewObject& object = objects[position_of_row[row]];
-    git_oid_fromraw(&object.id, ids + std::uint64_t{row} * k_id_size);
-    object.pack = 0;
-    object.position = position_of_row[row];
-  }
+  for (std::uint32_t position = 0; position < count; ++position) position_of_row[entries[position].row] = position;
 
   auto position_at_offset = [&](std::uint64_t offset) -> std::optional<std::uint32_t> {
     auto found = std::lower_bound(entries.begin(), entries.end(), offset,
@@ -207,36 +205,74 @@ Result<PackListing> open_pack(const std::string& idx_path) {
     if (entries[position].is_delta()) entries[entries[position].base].is_base = true;
   }
 
-  // Resolve types through delta chains; each entry is settled once.
-  std::vector<std::uint8_t> resolved(count, 0);
+  // Resolve types through delta chains; each entry is settled once (the
+  // header parser took only known entry types, so none stays invalid).
   std::vector<std::uint32_t> chain;
   for (std::uint32_t position = 0; position < count; ++position) {
     chain.clear();
     std::uint32_t at = position;
-    while (resolved[at] == 0 && entries[at].is_delta()) {
+    while (entries[at].type == GIT_OBJECT_INVALID && entries[at].is_delta()) {
       chain.push_back(at);
       if (chain.size() > count) return std::unexpected(malformed(pack_path, "delta chain loops"));
       at = entries[at].base;
     }
-    const std::uint8_t type = resolved[at] != 0 ? resolved[at] : entries[at].raw_type;
-    resolved[at] = type;
-    for (std::uint32_t link : chain) resolved[link] = type;
-  }
-
-  for (std::uint32_t position = 0; position < count; ++position) {
-    const git_object_t type = object_type(resolved[position]);
-    objects[position].type = type;
+    if (entries[at].type == GIT_OBJECT_INVALID) entries[at].type = object_type(entries[at].raw_type);
+    for (std::uint32_t link : chain) entries[link].type = entries[at].type;
+    const git_object_t type = entries[position].type;
     if (type == GIT_OBJECT_TREE || type == GIT_OBJECT_COMMIT) opened->walked_bytes += header_sizes[position];
   }
+
+  idx_file->release_pages();
+  opened->index = std::move(*idx_file);
   opened->path = std::move(pack_path);
   opened->entries = std::move(entries);
-  return PackListing{std::move(opened), std::move(objects)};
+  return opened;
+}
+
+Result<PackListing> list_pack(const std::string& idx_path) {
+  auto opened = open_pack(idx_path);
+  if (!opened) return std::unexpected(opened.error());
+  PackListing listing{std::move(*opened), {}};
+  const std::vector<PackEntry>& entries = listing.pack->entries;
+  listing.objects.resize(entries.size());
+  for (std::uint32_t position = 0; position < entries.size(); ++position) {
+    NewObject& object = listing.objects[position];
+    object.id = listing.pack->id(position);
+    object.position = position;
+    object.pack = 0;
+    object.type = entries[position].type;
+  }
+  return listing;
 }
 
 Result<std::vector<NewObject>> list_pack_objects(const std::string& idx_path) {
-  auto listing = open_pack(idx_path);
+  auto listing = list_pack(idx_path);
   if (!listing) return std::unexpected(listing.error());
   return std::move(listing->objects);
+}
+
+std::size_t QuarantineObjects::size() const {
+  std::size_t count = loose.size();
+  for (const auto& pack : packs) count += pack->entries.size();
+  return count;
+}
+
+NewObject QuarantineObjects::object(std::size_t row, bool with_id) const {
+  for (std::size_t pack = 0; pack < packs.size(); ++pack) {
+    const OpenedPack& opened = *packs[pack];
+    if (row >= opened.entries.size()) {
+      row -= opened.entries.size();
+      continue;
+    }
+    NewObject object;
+    const auto position = static_cast<std::uint32_t>(row);
+    if (with_id) object.id = opened.id(position);
+    object.position = position;
+    object.pack = static_cast<std::uint16_t>(pack);
+    object.type = opened.entries[position].type;
+    return object;
+  }
+  return loose[row];
 }
 
 Result<QuarantineObjects> list_quarantine_packs(const std::string& directory) {
@@ -252,20 +288,13 @@ Result<QuarantineObjects> list_quarantine_packs(const std::string& directory) {
     if (error) return fail(ErrorKind::runtime, fmt::format("cannot list {}: {}", pack_directory.string(), error.message()));
   }
   std::sort(indexes.begin(), indexes.end());
+  if (indexes.size() >= k_loose_object) {
+    return fail(ErrorKind::runtime, fmt::format("more than {} packs in {}", k_loose_object - 1, pack_directory.string()));
+  }
   for (const std::string& idx : indexes) {
-    auto listing = open_pack(idx);
-    if (!listing) return std::unexpected(listing.error());
-    if (listed.packs.size() >= k_loose_object) {
-      return fail(ErrorKind::runtime, fmt::format("more than {} packs in {}", k_loose_object - 1, pack_directory.string()));
-    }
-    const auto pack = static_cast<std::uint16_t>(listed.packs.size());
-    listed.packs.push_back(std::move(listing->pack));
-    for (NewObject& object : listing->objects) object.pack = pack;
-    if (listed.objects.empty()) {
-      listed.objects = std::move(listing->objects);
-    } else {
-      listed.objects.insert(listed.objects.end(), listing->objects.begin(), listing->objects.end());
-    }
+    auto opened = open_pack(idx);
+    if (!opened) return std::unexpected(opened.error());
+    listed.packs.push_back(std::move(*opened));
   }
   return listed;
 }
@@ -295,7 +324,7 @@ Result<void> add_loose_quarantine_objects(const std::string& directory, git_odb*
       }
       object.type = type;
       listed.loose_sizes.push_back(size);
-      listed.objects.push_back(object);
+      listed.loose.push_back(object);
     }
     if (error) return fail(ErrorKind::runtime, fmt::format("cannot list {}: {}", fan.string(), error.message()));
   }
@@ -334,26 +363,31 @@ Result<PreloadedTrees> preload_walk_objects(git_repository* repository, const Qu
   std::uint64_t stored = 0;
   for (const auto& pack : objects.packs) stored += pack->walked_bytes;
   if (stored >= max_bytes / 2) buffer.reserve(max_bytes + max_bytes / 16);
-  std::vector<std::optional<PackReader>> readers(objects.packs.size());
-  std::vector<std::vector<PackReader::Placement>> placed(objects.packs.size());
+  // Their ids are read in pack order, from all over the pack index: its
+  // pages are released every so many, as the listing's were.
+  constexpr std::size_t k_ids_between_index_releases = std::size_t{1} << 17;
   std::size_t preloaded = 0;
-  for (const NewObject& object : objects.objects) {
-    const bool walked = object.type == GIT_OBJECT_TREE || object.type == GIT_OBJECT_COMMIT;
-    if (!walked || object.pack == k_loose_object) continue;
-    if (++preloaded % 256 == 0 && std::chrono::steady_clock::now() >= deadline) break;
-    std::optional<PackReader>& reader = readers[object.pack];
-    if (!reader) reader.emplace(objects.packs[object.pack]);
-    auto where = reader->append(object.position, buffer, placed[object.pack]);
-    if (!where) return std::unexpected(where.error());
-    if (buffer.size() > max_bytes) break;  // the rest is read from the packs
-    if (object.type == GIT_OBJECT_TREE) {
-      trees.add_at(object.id, where->offset, where->size);
-      continue;
-    }
-    // Straight to the backend: git_odb_write would see that the packs have
-    // the object already and keep nothing.
-    if (memory->write(memory, &object.id, buffer.data() + where->offset, where->size, object.type) != 0) {
-      return std::unexpected(error_from_git("cannot keep the walked objects in memory"));
+  for (const std::shared_ptr<const OpenedPack>& pack : objects.packs) {
+    PackReader reader(pack);
+    std::vector<PackReader::Placement> placed;
+    for (std::uint32_t position = 0; position < pack->entries.size(); ++position) {
+      const git_object_t type = pack->entries[position].type;
+      if (type != GIT_OBJECT_TREE && type != GIT_OBJECT_COMMIT) continue;
+      if (++preloaded % 256 == 0 && std::chrono::steady_clock::now() >= deadline) return trees;
+      if (preloaded % k_ids_between_index_releases == 0) pack->index.release_pages();
+      auto where = reader.append(position, buffer, placed);
+      if (!where) return std::unexpected(where.error());
+      if (buffer.size() > max_bytes) return trees;  // the rest is read from the packs
+      const git_oid id = pack->id(position);
+      if (type == GIT_OBJECT_TREE) {
+        trees.add_at(id, where->offset, where->size);
+        continue;
+      }
+      // Straight to the backend: git_odb_write would see that the packs have
+      // the object already and keep nothing.
+      if (memory->write(memory, &id, buffer.data() + where->offset, where->size, type) != 0) {
+        return std::unexpected(error_from_git("cannot keep the walked objects in memory"));
+      }
     }
   }
   return trees;

@@ -32,8 +32,8 @@ namespace tg::git {
 // NewObject::pack of a loose object (read through libgit2).
 inline constexpr std::uint16_t k_loose_object = UINT16_MAX;
 
-// 28 bytes: a push may bring millions of objects, and the push's peak memory
-// is this, its pack entry and the pass's 12 bytes for each (BENCHMARKS.md).
+// One object of a push, as QuarantineObjects::object gives it. Not held for
+// packed objects: their pack entries say the same.
 struct NewObject {
   git_oid id{};
   // A packed object: the entry's position in pack order in its pack, an
@@ -44,33 +44,44 @@ struct NewObject {
   git_object_t type : 8 = GIT_OBJECT_INVALID;  // never a delta: resolved to its base's type
 };
 
-// One entry of a pack, as stored: 16 bytes, for the same reason. Its sizes
-// are in its header, read again when needed (OpenedPack::entry_size): that
-// header sits just before the data a reader is about to inflate.
+// One entry of a pack: 24 bytes, the only table a push's listing holds for
+// each of its objects (a push may bring millions; BENCHMARKS.md). Its id is
+// in the pack index (OpenedPack::id); its sizes are in its header, read
+// again when needed (OpenedPack::entry_size): that header sits just before
+// the data a reader is about to inflate.
 struct PackEntry {
   std::uint64_t offset = 0;
   // For deltas: the position (in pack order) of the entry it applies to;
-  // else its own. While the listing sorts the entries: its row in the index.
+  // else its own.
   std::uint32_t base = 0;
+  std::uint32_t row = 0;          // in the pack index
   std::uint8_t header_size = 0;   // its zlib stream starts this far after `offset` (at most 31)
   std::uint8_t raw_type = 0;      // the entry type as stored: may be a delta
   bool is_base = false;           // some delta applies to it
+  git_object_t type : 8 = GIT_OBJECT_INVALID;  // the object's: a delta's resolved through its chain
 
   std::uint64_t data_offset() const { return offset + header_size; }
   bool is_delta() const { return raw_type == pack_format::ofs_delta || raw_type == pack_format::ref_delta; }
 };
-static_assert(sizeof(NewObject) == 28 && sizeof(PackEntry) == 16);
+static_assert(sizeof(NewObject) == 28 && sizeof(PackEntry) == 24);
 
 // A pack mapped into memory with its entries in pack order (by offset).
 // Immutable once opened: PackReaders on several threads share one.
 struct OpenedPack {
   std::string path;
   FileBytes data;
+  // Mapped, its pages released by the listing once it is done with them:
+  // each id read afterwards maps its page again (release_pages() again
+  // after many).
+  FileBytes index;
   std::vector<PackEntry> entries;
   // The sizes in the headers of its commits and trees (a delta's: its
   // instructions'), summed by the listing: what a walk's preload will hold,
   // at least.
   std::uint64_t walked_bytes = 0;
+
+  // The id of the entry at `position`, from the index.
+  git_oid id(std::uint32_t position) const;
 
   // The size in the entry's header: the inflated size of its zlib stream
   // (a delta's: its instructions').
@@ -98,11 +109,20 @@ struct PackListing {
   std::vector<NewObject> objects;
 };
 
-// The objects of a push's quarantine.
+// The objects of a push's quarantine, each by its row: the packs' entries,
+// pack after pack, then the loose objects.
 struct QuarantineObjects {
   std::vector<std::shared_ptr<const OpenedPack>> packs;
-  std::vector<NewObject> objects;  // every type, trees included
-  std::vector<std::uint64_t> loose_sizes;  // of the loose objects, by NewObject::position
+  std::vector<NewObject> loose;            // each with its row in loose_sizes
+  std::vector<std::uint64_t> loose_sizes;
+
+  std::size_t size() const;
+  bool empty() const { return size() == 0; }
+
+  // The object at `row`. `with_id = false` leaves a packed object's id
+  // zero: reading it maps a page of the pack index, and a pass over a
+  // million objects should not map the whole index for ids it never uses.
+  NewObject object(std::size_t row, bool with_id = true) const;
 
   // The object's size if the listing knows it: a loose object's, or a
   // packed one's stored whole.
@@ -112,11 +132,14 @@ struct QuarantineObjects {
   }
 };
 
-// Every object of the pack whose index is `idx_path` (and whose data is the
-// same name with ".pack"), in pack order, with types resolved through delta
+// The pack whose index is `idx_path` (and whose data is the same name with
+// ".pack"), its entries in pack order with types resolved through delta
 // chains. Reads the index and the entry headers only. Fails on anything
 // malformed, and on pack index versions other than 2 with SHA-1 ids.
-Result<PackListing> open_pack(const std::string& idx_path);
+Result<std::shared_ptr<const OpenedPack>> open_pack(const std::string& idx_path);
+// The same with every object listed (NewObject::pack is 0), for a caller
+// that wants them all at once.
+Result<PackListing> list_pack(const std::string& idx_path);
 Result<std::vector<NewObject>> list_pack_objects(const std::string& idx_path);
 
 // The objects in the quarantine `directory`: packed objects in pack order,

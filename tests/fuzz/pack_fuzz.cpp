@@ -86,7 +86,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   write_file(base + ".idx", input.substr(4, idx_size));
   write_file(base + ".pack", input.substr(4 + idx_size));
 
-  auto listing = tg::git::open_pack(base + ".idx");
+  auto listing = tg::git::list_pack(base + ".idx");
   if (!listing) {
     FUZZ_CHECK(!listing.error().message.empty());
     return 0;

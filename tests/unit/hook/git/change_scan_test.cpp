@@ -538,6 +538,13 @@ TEST_F(GitRepoTest, MissingObjectIsAnError) {
 }
 
 
+// Every object of a quarantine's listing, row by row.
+std::vector<NewObject> listed_objects(const QuarantineObjects& listed) {
+  std::vector<NewObject> objects;
+  for (std::size_t row = 0; row < listed.size(); ++row) objects.push_back(listed.object(row));
+  return objects;
+}
+
 // "<id> <type> [<size>]" per object, sorted: sizes only where the listing
 // knows them (objects stored whole).
 std::vector<std::string> listed_lines(const PackListing& listing) {
@@ -566,7 +573,7 @@ TEST_F(GitRepoTest, PackListingAgreesWithGitOnTypesThroughDeltaChains) {
   const std::string content = commit_slow_edits(30);
   git("tag -a -m 'release' v1");
   git("repack -adq --depth=50 --window=50");
-  auto listed = open_pack(only_pack_index(m_dir / ".git/objects/pack"));
+  auto listed = list_pack(only_pack_index(m_dir / ".git/objects/pack"));
   ASSERT_TRUE(listed) << listed.error().message;
   const std::string expected = git_output(
       "cat-file --batch-all-objects --batch-check='%(objectname) %(objecttype) %(objectsize) %(deltabase)'");
@@ -586,6 +593,48 @@ TEST_F(GitRepoTest, PackListingAgreesWithGitOnTypesThroughDeltaChains) {
   std::sort(expected_lines.begin(), expected_lines.end());
   EXPECT_GT(deltas, 20u);
   EXPECT_EQ(listed_lines(*listed), expected_lines);
+}
+
+TEST_F(GitRepoTest, QuarantineListingGivesEachObjectOfEveryPackAndTheLooseOnesOnce) {
+  write("a.txt", "first\n");
+  git("add .");
+  git("commit -qm first");
+  git("repack -dq");
+  write("b.txt", "second\n");
+  git("add .");
+  git("commit -qm second");
+  git("repack -dq");  // a second pack, of the second commit's objects only
+  write("c.txt", "third\n");
+  git("add .");
+  git("commit -qm third");  // loose
+  auto objects = objects_as_quarantine();
+  ASSERT_TRUE(objects) << objects.error().message;
+  ASSERT_EQ(objects->packs.size(), 2u);
+  ASSERT_EQ(objects->loose.size(), 3u);  // the third commit, its tree, c.txt
+
+  std::vector<std::string> listed;
+  for (std::size_t row = 0; row < objects->size(); ++row) {
+    const NewObject object = objects->object(row);
+    listed.push_back(fmt::format("{} {}", to_hex(object.id), git_object_type2string(object.type)));
+    // Without its id, the same object.
+    const NewObject unnamed = objects->object(row, false);
+    EXPECT_EQ(unnamed.type, object.type);
+    EXPECT_EQ(unnamed.pack, object.pack);
+    EXPECT_EQ(unnamed.position, object.position);
+    if (row >= objects->size() - objects->loose.size()) {
+      EXPECT_EQ(object.pack, k_loose_object);
+      EXPECT_TRUE(objects->known_size(object).has_value());
+    }
+  }
+  std::sort(listed.begin(), listed.end());
+  std::vector<std::string> expected;
+  const std::string all = git_output("cat-file --batch-all-objects --batch-check='%(objectname) %(objecttype)'");
+  for (std::size_t at = 0; at < all.size();) {
+    const std::size_t end = all.find('\n', at);
+    expected.push_back(all.substr(at, end - at));
+    at = end + 1;
+  }
+  EXPECT_EQ(listed, expected);
 }
 
 TEST_F(GitRepoTest, PackListingReadsHeadersInSlicesAndReportsTheFirstBadEntry) {
@@ -666,7 +715,7 @@ TEST_F(GitRepoTest, ThinPackCompletedByIndexPackIsListedWithReferenceDeltas) {
   }
   bool saw_reference_delta = false;
   for (const std::string& index : indexes) {
-    auto listed = open_pack(index);
+    auto listed = list_pack(index);
     ASSERT_TRUE(listed) << listed.error().message;
     for (const NewObject& object : listed->objects) {
       EXPECT_NE(object.type, GIT_OBJECT_INVALID);
@@ -687,7 +736,7 @@ TEST_F(GitRepoTest, ThinPackCompletedByIndexPackIsListedWithReferenceDeltas) {
 // object into one buffer, in both orders (in reverse, each delta's bases are
 // appended before it), and compares each placement the same way.
 void expect_reader_agrees_with_libgit2(const std::string& index, git_odb* odb) {
-  auto listing = open_pack(index);
+  auto listing = list_pack(index);
   ASSERT_TRUE(listing) << listing.error().message;
   auto libgit2_content = [&](const git_oid& id) {
     auto object = read_object(odb, id);
@@ -872,7 +921,7 @@ TEST_F(GitRepoTest, PackReaderReportsCorruptDataAsAnError) {
   std::filesystem::copy_file(index, copy_index);
   std::ifstream in(index.substr(0, index.size() - 4) + ".pack", std::ios::binary);
   std::string pack((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  auto listing = open_pack(index);
+  auto listing = list_pack(index);
   ASSERT_TRUE(listing);
   std::size_t corrupted = 0;
   for (const PackEntry& entry : listing->pack->entries) {
@@ -882,7 +931,7 @@ TEST_F(GitRepoTest, PackReaderReportsCorruptDataAsAnError) {
   }
   ASSERT_GT(corrupted, 0u);
   std::ofstream(m_dir / "copy/p.pack", std::ios::binary) << pack;
-  auto broken = open_pack(copy_index.string());
+  auto broken = list_pack(copy_index.string());
   ASSERT_TRUE(broken) << broken.error().message;  // headers are intact
   PackReader reader(broken->pack);
   std::size_t failed = 0;
@@ -930,7 +979,7 @@ TEST_F(GitRepoTest, PreloadedCommitsAndTreesGiveTheSameWalk) {
     git_odb_backend* memory = nullptr;
     ASSERT_EQ(git_odb_get_backend(&memory, odb.get(), 0), 0);
     std::size_t walked = 0, held = 0, misplaced = 0;
-    for (const NewObject& object : objects->objects) {
+    for (const NewObject& object : listed_objects(*objects)) {
       const bool in_memory = memory->exists(memory, &object.id) != 0;
       const bool in_store = trees->find(object.id).has_value();
       if (object.type == GIT_OBJECT_BLOB) {
@@ -1007,9 +1056,9 @@ TEST_F(GitRepoTest, NewObjectScanReadsEachObjectOnceAndAttributionOnlyTheSuspect
   auto objects = objects_as_quarantine();
   ASSERT_TRUE(objects) << objects.error().message;
   std::size_t trees = 0;
-  for (const NewObject& object : objects->objects) trees += object.type == GIT_OBJECT_TREE;
+  for (const NewObject& object : listed_objects(*objects)) trees += object.type == GIT_OBJECT_TREE;
   EXPECT_EQ(trees, 2u);
-  EXPECT_EQ(objects->objects.size(), 2u + 2u + 4u);  // two commits, two trees, four blobs
+  EXPECT_EQ(objects->size(), 2u + 2u + 4u);  // two commits, two trees, four blobs
 
   const Policy policy(m_settings);
   ChangeScanOptions options;
@@ -1203,7 +1252,7 @@ TEST_F(GitRepoTest, NewObjectScanOfCleanObjectsNeedsNoAttribution) {
   git("commit -qm 'a'");
   auto objects = objects_as_quarantine();  // loose objects this time
   ASSERT_TRUE(objects) << objects.error().message;
-  EXPECT_EQ(objects->objects.size(), 3u);  // the commit, its tree and the blob
+  EXPECT_EQ(objects->size(), 3u);  // the commit, its tree and the blob
   const Policy policy(m_settings);
   ChangeScanOptions options;
   options.location = RepositoryLocation{m_dir.string()};
