@@ -73,7 +73,8 @@ void OpenedPack::count_read(std::uint64_t bytes) const {
 Result<std::shared_ptr<const OpenedPack>> open_pack(const std::string& idx_path) {
   // The index is mapped and its pages released as its rows are consumed,
   // a slice at a time: read whole, a million objects' 28 MB index would be
-  // held at the listing's peak beside their entries and objects.
+  // held at the listing's peak beside their entries. It stays mapped for
+  // the ids asked for later (OpenedPack::id).
   auto idx_file = FileBytes::open(idx_path);
   if (!idx_file) return std::unexpected(idx_file.error());
   const std::span<const unsigned char> idx = idx_file->bytes();

@@ -36,8 +36,8 @@ inline constexpr std::uint16_t k_loose_object = UINT16_MAX;
 // packed objects: their pack entries say the same.
 struct NewObject {
   git_oid id{};
-  // A packed object: the entry's position in pack order in its pack, an
-  // index into the listing's packs. A loose one: its row in
+  // A packed object: its entry's position (pack order) and its pack (an
+  // index into the listing's packs). A loose one: its row in
   // QuarantineObjects::loose_sizes, and k_loose_object.
   std::uint32_t position = 0;
   std::uint16_t pack = k_loose_object;
