@@ -31,6 +31,9 @@ constexpr std::uint32_t k_rows_per_fence = 64;
 // An entry's first read: its header and, for most trees and commits, all of
 // its compressed data.
 constexpr std::size_t k_first_read = 4096;
+// The read-ahead window's first and largest fills (PackedObjects::data_at).
+constexpr std::size_t k_first_window_bytes = std::size_t{16} << 10;
+constexpr std::size_t k_most_window_bytes = std::size_t{256} << 10;
 // git keeps delta chains to 50 by default and allows up to 4095.
 constexpr int k_max_chain = 4096;
 
@@ -184,6 +187,35 @@ std::optional<std::uint64_t> PackedObjects::offset_of(Pack& pack, const git_oid&
   return offset;
 }
 
+std::optional<std::string_view> PackedObjects::data_at(std::size_t pack, std::uint64_t offset, std::size_t size,
+                                                       bool asked) {
+  const Pack& opened = m_packs[pack];
+  const std::uint64_t end = opened.data_size - k_id_size;
+  size = static_cast<std::size_t>(std::min<std::uint64_t>(size, end - offset));
+  const bool follows = asked && m_asked_pack == pack && m_asked_offset != k_no_read && offset >= m_asked_offset &&
+                       offset - m_asked_offset < k_most_window_bytes;
+  if (asked) {
+    m_asked_pack = pack;
+    m_asked_offset = offset;
+    if (!follows) m_next_window_bytes = k_first_window_bytes;
+  }
+  if (m_window_pack == pack && m_window_offset != k_no_read && offset >= m_window_offset &&
+      offset + size <= m_window_offset + m_window.size()) {
+    return std::string_view(m_window).substr(static_cast<std::size_t>(offset - m_window_offset));
+  }
+  if (!follows) {
+    if (!read_exactly(opened.data.get(), offset, size, m_buffer)) return std::nullopt;
+    return std::string_view(m_buffer);
+  }
+  const auto fill = static_cast<std::size_t>(std::min<std::uint64_t>(std::max(size, m_next_window_bytes), end - offset));
+  m_window_offset = k_no_read;
+  if (!read_exactly(opened.data.get(), offset, fill, m_window)) return std::nullopt;
+  m_window_pack = pack;
+  m_window_offset = offset;
+  m_next_window_bytes = std::min(m_next_window_bytes * 2, k_most_window_bytes);
+  return std::string_view(m_window);
+}
+
 std::optional<PackedObjects::Object> PackedObjects::read_at(Pack& pack, std::uint64_t offset,
                                                             std::uint64_t max_size) {
   if (!m_decompressor) {
@@ -195,9 +227,12 @@ std::optional<PackedObjects::Object> PackedObjects::read_at(Pack& pack, std::uin
   Object object;
   for (int link = 0;; ++link) {
     if (link > k_max_chain || offset < k_pack_header_size || offset >= end) return std::nullopt;
-    const std::size_t first_read = static_cast<std::size_t>(std::min<std::uint64_t>(k_first_read, end - offset));
-    if (!read_exactly(pack.data.get(), offset, first_read, m_buffer)) return std::nullopt;
-    auto header = parse_entry_header(bytes_of(m_buffer), offset, offset, end);
+    const auto pack_index = static_cast<std::size_t>(&pack - m_packs.data());
+    auto first = data_at(pack_index, offset, k_first_read, link == 0);
+    if (!first) return std::nullopt;
+    const std::span<const unsigned char> first_bytes(reinterpret_cast<const unsigned char*>(first->data()),
+                                                     first->size());
+    auto header = parse_entry_header(first_bytes, offset, offset, end);
     if (!header || header->size > max_size || !believable_size(header->size, end - header->data_offset)) {
       return std::nullopt;
     }
@@ -209,14 +244,16 @@ std::optional<PackedObjects::Object> PackedObjects::read_at(Pack& pack, std::uin
       git_oid_fromraw(&base_id, header->base_id);
       base_offset = offset_of(pack, base_id);  // a thin pack's base elsewhere: libgit2's to find
       if (!base_offset) return std::nullopt;
-      // offset_of used the buffer: read the entry again.
-      if (!read_exactly(pack.data.get(), offset, first_read, m_buffer)) return std::nullopt;
+      // offset_of used the buffer: read the entry again (not the window's
+      // bytes, which it leaves alone).
+      first = data_at(pack_index, offset, k_first_read, false);
+      if (!first) return std::nullopt;
     }
     // The compressed data: in the first read, or read now up to the most
     // zlib writes for this size (never past the trailer).
     const std::uint64_t stream_size = std::min(deflate_bound(header->size), end - header->data_offset);
-    const std::uint64_t in_buffer = offset + m_buffer.size() - header->data_offset;
-    std::string_view stream(m_buffer.data() + (header->data_offset - offset),
+    const std::uint64_t in_buffer = offset + first->size() - header->data_offset;
+    std::string_view stream(first->data() + (header->data_offset - offset),
                             static_cast<std::size_t>(std::min(stream_size, in_buffer)));
     if (stream_size > in_buffer) {
       if (!read_exactly(pack.data.get(), header->data_offset, static_cast<std::size_t>(stream_size), m_buffer)) {

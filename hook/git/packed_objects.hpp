@@ -78,11 +78,30 @@ class PackedObjects {
   bool read_fences(Pack& pack);
   std::optional<std::uint64_t> offset_of(Pack& pack, const git_oid& id);
   std::optional<Object> read_at(Pack& pack, std::uint64_t offset, std::uint64_t max_size);
+  // At least `size` bytes of the pack's data from `offset` on (fewer only
+  // where the trailer starts), valid until the next read: from the
+  // read-ahead window when it holds them. `asked` says the object itself
+  // was asked for (not a delta base of it), which moves the window.
+  std::optional<std::string_view> data_at(std::size_t pack, std::uint64_t offset, std::size_t size, bool asked);
 
   std::vector<Pack> m_packs;
   std::size_t m_last_found = 0;  // index in m_packs
   std::unique_ptr<libdeflate_decompressor, DecompressorDeleter> m_decompressor;
   std::string m_buffer;  // bytes read from a file, reused
+
+  // Read-ahead. A walk asks for blobs nearly in pack order: 99.96% of a
+  // million-file walk's reads (each worker's) start less than 64 KB after
+  // its previous one. Each asked read that follows the previous one that
+  // closely fills the window from its offset, twice as large as the last
+  // time up to k_most_window_bytes; any other read is a single entry's (a
+  // pre-commit's scattered trees, a delta's base) and leaves it alone.
+  static constexpr std::uint64_t k_no_read = UINT64_MAX;
+  std::size_t m_asked_pack = 0;
+  std::uint64_t m_asked_offset = k_no_read;  // of the last object asked for
+  std::size_t m_window_pack = 0;
+  std::uint64_t m_window_offset = k_no_read;
+  std::size_t m_next_window_bytes = 0;
+  std::string m_window;
 };
 
 }  // namespace tg::git

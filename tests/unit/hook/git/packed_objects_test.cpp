@@ -100,6 +100,66 @@ TEST_F(PackedObjectsTest, ReadsReferenceDeltasAndLargeOffsets) {
   EXPECT_EQ(expect_all_read_as_libgit2_does(packed), all_ids().size());
 }
 
+// A walk asks for objects nearly in pack order, and they are then served
+// from a read-ahead window that grows to 256 KB: read that way (and
+// backwards, which never fills it), each object is what libgit2 reads,
+// through window edges, deltas whose base lies before the window, and a
+// blob larger than the window.
+TEST_F(PackedObjectsTest, ReadsAPackInPackOrderThroughItsReadAheadWindow) {
+  std::uint64_t state = 12345;
+  auto noise = [&](std::size_t length) {
+    std::string text;
+    for (std::size_t at = 0; at < length; ++at) {
+      state = state * 6364136223846793005u + 1442695040888963407u;
+      text += "0123456789abcdef"[(state >> 60) & 15];
+      if (at % 64 == 63) text += '\n';
+    }
+    return text;
+  };
+  for (int file = 0; file < 300; ++file) write(fmt::format("data/f{}.txt", file), noise(1500 + file * 7));
+  write("data/large.bin", noise(600 << 10));
+  git("add -A");
+  git("commit -qm first");
+  for (int file = 0; file < 300; file += 3) {
+    std::ifstream in(m_dir / fmt::format("data/f{}.txt", file));
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    write(fmt::format("data/f{}.txt", file), text + "one more line\n");
+  }
+  git("commit -qam second");
+  git("repack -adq");
+  ASSERT_GT(deltas_in_pack(), 10u);
+
+  std::vector<std::pair<std::uint64_t, std::string>> by_offset;  // offset, id
+  std::istringstream listing(git_output("verify-pack -v .git/objects/pack/*.idx"));
+  for (std::string line; std::getline(listing, line);) {
+    std::istringstream fields(line);
+    std::vector<std::string> words{std::istream_iterator<std::string>(fields), {}};
+    if (words.size() >= 5 && words[0].size() == 40) by_offset.emplace_back(std::stoull(words[4]), words[0]);
+  }
+  std::sort(by_offset.begin(), by_offset.end());
+  ASSERT_GT(by_offset.back().first, std::uint64_t{512} << 10);  // past the windows that grow to the largest
+
+  auto repository = open_repository(RepositoryLocation{m_dir.string()});
+  ASSERT_TRUE(repository);
+  git_odb* raw = nullptr;
+  ASSERT_EQ(git_repository_odb(&raw, repository->get()), 0);
+  const OdbPtr odb(raw);
+  for (const bool backwards : {false, true}) {
+    if (backwards) std::reverse(by_offset.begin(), by_offset.end());
+    PackedObjects packed = PackedObjects::open({pack_directory()});
+    for (const auto& [offset, hex] : by_offset) {
+      const git_oid id = parse_oid(hex).value();
+      auto expected = read_object(odb.get(), id);
+      ASSERT_TRUE(expected) << hex;
+      auto object = packed.read(id);
+      ASSERT_TRUE(object) << hex << " at " << offset;
+      EXPECT_EQ(object->content, std::string_view(static_cast<const char*>(git_odb_object_data(expected->get())),
+                                                  git_odb_object_size(expected->get())))
+          << hex << " at " << offset << (backwards ? ", read backwards" : "");
+    }
+  }
+}
+
 // Ids in sorted order come from the three packs in turn: each read starts
 // at the pack of the last one found, and must still find the others.
 TEST_F(PackedObjectsTest, ReadsObjectsSpreadOverSeveralPacks) {
