@@ -121,7 +121,17 @@ bool PackedObjects::read_fences(Pack& pack) {
       git_oid_fromraw(&fence, reinterpret_cast<const unsigned char*>(m_buffer.data()) + std::size_t{row} * k_id_size);
     }
   }
+  const std::uint64_t offsets_at = ids_at + std::uint64_t{pack.count} * (k_id_size + 4);
+  std::vector<std::uint32_t> offsets(pack.count);
+  for (std::uint32_t first = 0; first < pack.count; first += k_rows_per_read_of_all) {
+    const std::uint32_t rows = std::min(k_rows_per_read_of_all, pack.count - first);
+    if (!read_exactly(pack.idx.get(), offsets_at + std::uint64_t{first} * 4, std::size_t{rows} * 4, m_buffer)) {
+      return false;
+    }
+    for (std::uint32_t row = 0; row < rows; ++row) offsets[first + row] = read_be32(m_buffer.data() + std::size_t{row} * 4);
+  }
   pack.fences = std::move(fences);
+  pack.offsets = std::move(offsets);
   return true;
 }
 
@@ -173,8 +183,13 @@ std::optional<std::uint64_t> PackedObjects::offset_of(Pack& pack, const git_oid&
   if (!row) return std::nullopt;
 
   const std::uint64_t offsets_at = ids_at + std::uint64_t{pack.count} * (k_id_size + 4);
-  if (!read_exactly(pack.idx.get(), offsets_at + std::uint64_t{*row} * 4, 4, m_buffer)) return std::nullopt;
-  std::uint64_t offset = read_be32(m_buffer.data());
+  std::uint64_t offset = 0;
+  if (!pack.offsets.empty()) {
+    offset = pack.offsets[*row];
+  } else {
+    if (!read_exactly(pack.idx.get(), offsets_at + std::uint64_t{*row} * 4, 4, m_buffer)) return std::nullopt;
+    offset = read_be32(m_buffer.data());
+  }
   if (offset & k_large_offset_flag) {
     const std::uint64_t large = offset & ~std::uint64_t{k_large_offset_flag};
     const std::uint64_t large_at = offsets_at + std::uint64_t{pack.count} * 4 + large * 8;

@@ -68,6 +68,9 @@ class PackedObjects {
     // Every k_rows_per_fence-th id of the index, once it has been searched
     // often: a walk's million lookups then read one short range each.
     std::vector<git_oid> fences;
+    // The index's 32-bit offset table (host order), read with the fences:
+    // 4 bytes an object, and a lookup then reads only its rows of ids.
+    std::vector<std::uint32_t> offsets;
   };
   struct DecompressorDeleter {
     void operator()(libdeflate_decompressor* decompressor) const;
@@ -75,7 +78,7 @@ class PackedObjects {
   PackedObjects() = default;
 
   bool ready(Pack& pack);
-  bool read_fences(Pack& pack);
+  bool read_fences(Pack& pack);  // and the offsets
   std::optional<std::uint64_t> offset_of(Pack& pack, const git_oid& id);
   std::optional<Object> read_at(Pack& pack, std::uint64_t offset, std::uint64_t max_size);
   // At least `size` bytes of the pack's data from `offset` on (fewer only

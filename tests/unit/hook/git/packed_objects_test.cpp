@@ -203,8 +203,9 @@ TEST_F(PackedObjectsTest, ReadsObjectsSpreadOverSeveralPacks) {
   EXPECT_LT(read_in_one_place, ids.size());
 }
 
-// An index searched thousands of times is searched through its fences:
-// every id is still found, and ids that are not there (before the first,
+// An index searched thousands of times is searched through its fences,
+// its offsets then kept in memory: every id is still found and read (a
+// wrong offset is not), and ids that are not there (before the first,
 // after the last, between two) are not.
 TEST_F(PackedObjectsTest, FindsEveryObjectOnceTheIndexIsSearchedThroughFences) {
   for (int file = 0; file < 1500; ++file) write(fmt::format("many/f{}.txt", file), fmt::format("file {}\n", file));
