@@ -94,10 +94,11 @@ class PackedObjects {
 
   // Read-ahead. A walk asks for blobs nearly in pack order: 99.96% of a
   // million-file walk's reads (each worker's) start less than 64 KB after
-  // its previous one. Each asked read that follows the previous one that
-  // closely fills the window from its offset, twice as large as the last
-  // time up to k_most_window_bytes; any other read is a single entry's (a
-  // pre-commit's scattered trees, a delta's base) and leaves it alone.
+  // its previous one. An asked read the window does not hold, starting at
+  // most k_most_window_bytes after the previous asked one, fills the window
+  // from its offset, twice as much as the last fill up to that size; any
+  // other read is a single entry's (a pre-commit's scattered trees, a
+  // delta's base) and leaves the window alone.
   static constexpr std::uint64_t k_no_read = UINT64_MAX;
   std::size_t m_asked_pack = 0;
   std::uint64_t m_asked_offset = k_no_read;  // of the last object asked for
