@@ -58,8 +58,8 @@ Result<void> PackReader::inflate_entry(const PackEntry& entry, std::span<char> o
 
 // A header claiming more than its data could hold is not believed (and
 // nothing of that size allocated).
-Result<void> PackReader::check_claimed_size(const PackEntry& entry) const {
-  if (!pack_format::believable_size(m_pack->entry_size(entry), m_pack->data.bytes().size() - entry.data_offset())) {
+Result<void> PackReader::check_claimed_size(const PackEntry& entry, std::uint64_t size) const {
+  if (!pack_format::believable_size(size, m_pack->data.bytes().size() - entry.data_offset())) {
     return std::unexpected(malformed(entry, "size larger than its data could hold"));
   }
   return {};
@@ -69,11 +69,11 @@ Result<void> PackReader::check_claimed_size(const PackEntry& entry) const {
 // there): exactly its header's size, or an error that leaves `out` as it was
 // up to `at`.
 Result<void> PackReader::inflate_entry(const PackEntry& entry, std::string& out, std::size_t at) {
-  if (auto believable = check_claimed_size(entry); !believable) return std::unexpected(believable.error());
+  const std::uint64_t size = m_pack->entry_size(entry);
+  if (auto believable = check_claimed_size(entry, size); !believable) return std::unexpected(believable.error());
   Result<void> inflated;
   // NOTE: libstdc++ 12 may pass the operation the grown capacity instead of
   // the size asked for; the entry's size is used instead.
-  const std::uint64_t size = m_pack->entry_size(entry);
   out.resize_and_overwrite(at + size, [&](char* data, std::size_t) {
     inflated = inflate_entry(entry, std::span<char>(data + at, size));
     return inflated ? at + size : at;
@@ -106,8 +106,8 @@ Result<std::string_view> PackReader::read(std::uint32_t position) {
   const std::vector<PackEntry>& entries = m_pack->entries;
   if (position >= entries.size()) return fail(ErrorKind::runtime, fmt::format("no entry {} in {}", position, m_pack->path));
   if (const PackEntry& entry = entries[position]; !entry.is_delta() && !entry.is_base) {
-    if (auto believable = check_claimed_size(entry); !believable) return std::unexpected(believable.error());
     const std::uint64_t size = m_pack->entry_size(entry);
+    if (auto believable = check_claimed_size(entry, size); !believable) return std::unexpected(believable.error());
     if (m_scratch_size < size) {
       m_scratch.reset();  // the old buffer goes first: never both at once
       m_scratch = std::make_unique_for_overwrite<char[]>(size);

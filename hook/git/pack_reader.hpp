@@ -74,7 +74,8 @@ class PackReader {
   Result<void> inflate_entry(const PackEntry& entry, std::span<char> out);
   Result<void> inflate_entry(const PackEntry& entry, std::string& out, std::size_t at);
   Result<std::string> inflate_entry(const PackEntry& entry);
-  Result<void> check_claimed_size(const PackEntry& entry) const;
+  // `size`: the entry's header size (OpenedPack::entry_size).
+  Result<void> check_claimed_size(const PackEntry& entry, std::uint64_t size) const;
   void remember(std::uint32_t position, Content content);
   Error malformed(const PackEntry& entry, std::string_view why) const;
 
