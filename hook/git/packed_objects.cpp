@@ -37,10 +37,6 @@ constexpr std::size_t k_most_window_bytes = std::size_t{256} << 10;
 // git keeps delta chains to 50 by default and allows up to 4095.
 constexpr int k_max_chain = 4096;
 
-std::span<const unsigned char> bytes_of(const std::string& buffer) {
-  return {reinterpret_cast<const unsigned char*>(buffer.data()), buffer.size()};
-}
-
 UniqueFd open_read_only(const std::string& path, std::uint64_t& size) {
   UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
   struct stat status {};
