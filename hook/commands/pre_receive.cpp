@@ -182,6 +182,7 @@ Result<std::optional<git::ChangeScanResult>> scan_push(git_repository* repositor
         objects = std::unexpected(added.error());
       }
     }
+    if (objects) git::find_stored_thin_bases(*objects, repository);
     // A quarantine this code cannot list (another pack format) is scanned
     // by the walk below: slower, never weaker.
     if (objects) {

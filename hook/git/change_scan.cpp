@@ -483,13 +483,16 @@ Result<NewObjectScan> scan_new_objects(const QuarantineObjects& listed, const Po
   // this much and the rest are read again.
   constexpr std::uint64_t k_most_kept_bytes = 64u << 20;
   std::atomic<std::uint64_t> kept_bytes{0};
-  // Trees hold paths and ids only: nothing to scan. The others by their
-  // row in the listing (4 bytes, where a pointer takes 8).
+  // Trees hold paths and ids only: nothing to scan; nor are the objects the
+  // repository stores already. The others by their row in the listing (4
+  // bytes, where a pointer takes 8).
   std::vector<std::uint32_t> objects;
   const std::size_t listed_count = listed.size();
   objects.reserve(listed_count);
   for (std::size_t row = 0; row < listed_count; ++row) {
-    if (listed.object(row, false).type != GIT_OBJECT_TREE) objects.push_back(static_cast<std::uint32_t>(row));
+    if (listed.object(row, false).type != GIT_OBJECT_TREE && !listed.is_stored(row)) {
+      objects.push_back(static_cast<std::uint32_t>(row));
+    }
   }
   std::vector<ObjectResult> results(objects.size());
   const std::uint64_t max_size = policy.settings().max_file_size;

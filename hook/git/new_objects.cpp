@@ -203,8 +203,16 @@ Result<std::shared_ptr<const OpenedPack>> open_pack(const std::string& idx_path)
   }
   position_of_row = {};  // only the ref_delta bases needed it
   for (std::uint32_t position = 0; position < count; ++position) {
-    if (entries[position].is_delta()) entries[entries[position].base].is_base = true;
+    const PackEntry& entry = entries[position];
+    if (!entry.is_delta()) continue;
+    entries[entry.base].is_base = true;
+    const std::uint8_t base_type = entries[entry.base].raw_type;
+    if (entry.raw_type == ref_delta && (base_type == blob || base_type == commit || base_type == tag)) {
+      opened->thin_bases.push_back(entry.base);
+    }
   }
+  std::sort(opened->thin_bases.begin(), opened->thin_bases.end());
+  opened->thin_bases.erase(std::unique(opened->thin_bases.begin(), opened->thin_bases.end()), opened->thin_bases.end());
 
   // Resolve types through delta chains; each entry is settled once (the
   // header parser took only known entry types, so none stays invalid).
@@ -337,6 +345,30 @@ Result<QuarantineObjects> list_quarantine_objects(const std::string& directory, 
   if (!listed) return listed;
   if (auto added = add_loose_quarantine_objects(directory, odb, *listed); !added) return std::unexpected(added.error());
   return listed;
+}
+
+void find_stored_thin_bases(QuarantineObjects& listed, git_repository* repository) {
+  listed.stored_rows.clear();
+  const bool any = std::any_of(listed.packs.begin(), listed.packs.end(),
+                               [](const auto& pack) { return !pack->thin_bases.empty(); });
+  if (!any) return;
+  // The repository's own objects and its alternates, without the quarantine.
+  git_odb* raw_odb = nullptr;
+  if (git_odb_open(&raw_odb, own_objects_directory(repository).c_str()) != 0) return;
+  const OdbPtr odb(raw_odb);
+  std::uint64_t first_row = 0;  // of the pack's entries
+  for (const std::shared_ptr<const OpenedPack>& pack : listed.packs) {
+    for (const std::uint32_t position : pack->thin_bases) {
+      const git_oid id = pack->id(position);
+      // Not found, or any error: scanned. A wrong "new" costs time, a wrong
+      // "stored" a missed credential. No refresh of the pack list on a miss:
+      // an old client's pack refers to its own bases by id, all new.
+      if (git_odb_exists_ext(odb.get(), &id, GIT_ODB_LOOKUP_NO_REFRESH) == 1) {
+        listed.stored_rows.push_back(first_row + position);
+      }
+    }
+    first_row += pack->entries.size();
+  }
 }
 
 Result<PreloadedTrees> preload_walk_objects(git_repository* repository, const QuarantineObjects& objects,

@@ -168,6 +168,30 @@ expect_status nonzero "credential arriving as loose objects" -- git push origin 
 expect_output "loose path" "packed.py:1"
 expect_equal "quarantine was discarded" "0" "$(find "$server/objects" -name 'tmp_objdir-*' | wc -l)"
 
+# An edit of a file the server has arrives in a pack as a delta against the
+# server's copy, which index-pack appends to the pack (a thin pack, fixed).
+# That copy is not new: here it holds a credential from before the hook, and
+# the edit that keeps it passes; an edit that adds another is rejected.
+git switch -q -c thin main
+mv "$server/hooks/pre-receive" "$server/hooks/pre-receive.off"
+{ printf 'TWILIO_AUTH_TOKEN = "%s"\n' "$(fake_token)"; for n in $(seq 300); do echo "setting_$n = $n"; done; } >old_settings.py
+git add old_settings.py && git commit -qm "settings from before the hook"
+git push -q origin thin
+mv "$server/hooks/pre-receive.off" "$server/hooks/pre-receive"
+old_blob="$(git rev-parse HEAD:old_settings.py)"
+git -C "$server" config receive.unpackLimit 1
+echo "setting_301 = 301" >>old_settings.py && git commit -qam "one more setting"
+expect_status 0 "edit of a file the server has, its copy appended to the pack" -- git push origin thin
+newest_pack="$(ls -t "$server"/objects/pack/*.idx | head -n 1)"
+expect_equal "the server's copy was appended to the pushed pack" "1" \
+  "$(git -C "$server" verify-pack -v "$newest_pack" | grep -c "^$old_blob blob")"
+thin_token="$(fake_token)"
+printf 'TWILIO_AUTH_TOKEN = "%s"\n' "$thin_token" >>old_settings.py && git commit -qam "second token"
+expect_status nonzero "a credential added by a delta against the server's copy" -- git push origin thin
+expect_output "thin: path and line" "old_settings.py:303"
+expect_no_output "thin: never the full value" "$thin_token"
+git -C "$server" config receive.unpackLimit 10000
+
 # Many commits in one pack: the commit walk starts while the first pass is
 # still reading the pack. It still names the commit that added the
 # credential, and a later move of the file reports nothing new.

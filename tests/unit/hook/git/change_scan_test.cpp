@@ -82,6 +82,34 @@ class GitRepoTest : public testing::GitRepoFixture {
     return content;
   }
   std::string token_line() const { return "TWILIO_AUTH_TOKEN = \"" + m_fakes.token + "\"\n"; }
+  // What receive-pack does with a pushed edit: server.git holds config.py as
+  // `before` and 300 lines of settings; the commit that appends `added` is
+  // sent as a thin pack and completed by index-pack --fix-thin, which appends
+  // the delta's base and leaves the reference delta pointing at it. Into the
+  // server's own packs, or into `quarantine` (under server.git/objects),
+  // which sees the server's objects as an alternate.
+  void push_thin_edit(const std::string& before, const std::string& added, const std::string& quarantine = "") {
+    std::string content = before;
+    for (int line = 0; line < 300; ++line) content += fmt::format("setting_{} = {}\n", line, line * 7);
+    write("config.py", content);
+    git("add .");
+    git("commit -qm base");
+    git("init -q --bare server.git");
+    git("push -q ./server.git main");
+    write("config.py", content + added);
+    git("commit -qam edit");
+    std::string objects;
+    if (!quarantine.empty()) {
+      std::filesystem::create_directories(m_dir / "server.git/objects" / quarantine / "pack");
+      objects = "GIT_OBJECT_DIRECTORY=server.git/objects/" + quarantine +
+                " GIT_ALTERNATE_OBJECT_DIRECTORIES=\"$PWD/server.git/objects\" ";
+    }
+    ASSERT_EQ(std::system(("cd '" + m_dir.string() + "' && printf 'HEAD\\n^HEAD~1\\n' | git pack-objects -q --revs " +
+                           "--thin --stdout >thin.pack && " + objects +
+                           "git --git-dir=server.git index-pack --stdin --fix-thin <thin.pack >/dev/null 2>&1")
+                              .c_str()),
+              0);
+  }
 
   // `loose_first`: blobs are looked for as loose objects before libgit2 is
   // asked, as a client hook does.
@@ -693,21 +721,7 @@ TEST_F(GitRepoTest, PackListingReadsHeadersInSlicesAndReportsTheFirstBadEntry) {
 }
 
 TEST_F(GitRepoTest, ThinPackCompletedByIndexPackIsListedWithReferenceDeltas) {
-  // What receive-pack does with a pushed thin pack: index-pack --fix-thin
-  // appends the bases and leaves reference deltas pointing at them.
-  std::string content;
-  for (int line = 0; line < 300; ++line) content += fmt::format("setting_{} = {}\n", line, line * 7);
-  write("config.py", content);
-  git("add .");
-  git("commit -qm base");
-  git("init -q --bare server.git");
-  git("push -q ./server.git main");
-  write("config.py", content + "one_more = 1\n");
-  git("commit -qam edit");
-  ASSERT_EQ(std::system(("cd '" + m_dir.string() + "' && printf 'HEAD\\n^HEAD~1\\n' | git pack-objects -q --revs "
-                         "--thin --stdout >thin.pack && git --git-dir=server.git index-pack --stdin --fix-thin "
-                         "<thin.pack >/dev/null 2>&1").c_str()),
-            0);
+  push_thin_edit("", "one_more = 1\n");
   // The server's first pack and the completed thin pack.
   std::vector<std::string> indexes;
   for (const auto& entry : std::filesystem::directory_iterator(m_dir / "server.git/objects/pack")) {
@@ -727,6 +741,50 @@ TEST_F(GitRepoTest, ThinPackCompletedByIndexPackIsListedWithReferenceDeltas) {
     }
   }
   EXPECT_TRUE(saw_reference_delta);
+}
+
+TEST_F(GitRepoTest, ThinPackBasesTheServerStoresAreNotScannedAsNew) {
+  // The edit's delta applies to the server's copy of config.py, which holds
+  // a credential from before the hook: appended to the quarantine's pack,
+  // but not new. The edited version holds it still.
+  push_thin_edit(token_line(), "one_more = 1\n", "incoming");
+  const std::filesystem::path quarantine = m_dir / "server.git/objects/incoming";
+  auto listed = list_quarantine_packs(quarantine.string());
+  ASSERT_TRUE(listed) << listed.error().message;
+  ASSERT_EQ(listed->packs.size(), 1u);
+  const std::string base_hex = git_output("rev-parse HEAD~1:config.py").substr(0, GIT_OID_HEXSZ);
+  ASSERT_EQ(listed->packs[0]->thin_bases.size(), 1u);
+  EXPECT_EQ(to_hex(listed->packs[0]->id(listed->packs[0]->thin_bases[0])), base_hex);
+
+  // A repository without the base: nothing is stored, everything is new.
+  git("init -q --bare other.git");
+  auto other = open_repository(RepositoryLocation{(m_dir / "other.git").string()});
+  ASSERT_TRUE(other) << other.error().message;
+  find_stored_thin_bases(*listed, other->get());
+  EXPECT_TRUE(listed->stored_rows.empty());
+
+  auto server = open_repository(RepositoryLocation{(m_dir / "server.git").string()});
+  ASSERT_TRUE(server) << server.error().message;
+  find_stored_thin_bases(*listed, server->get());
+  ASSERT_EQ(listed->stored_rows.size(), 1u);
+  EXPECT_EQ(to_hex(listed->object(listed->stored_rows[0]).id), base_hex);
+  EXPECT_TRUE(listed->is_stored(listed->stored_rows[0]));
+
+  // The pass reads the edit through the skipped base, and suspects it; the
+  // base is neither scanned nor suspected.
+  const Policy policy(m_settings);
+  ChangeScanOptions options;
+  options.location = RepositoryLocation{m_dir.string()};
+  auto scanned = scan_new_objects(*listed, policy, m_scanners, options);
+  ASSERT_TRUE(scanned) << scanned.error().message;
+  EXPECT_EQ(scanned->objects_total, 2u);  // the commit and the edited blob
+  git_oid base_id;
+  ASSERT_EQ(git_oid_fromstr(&base_id, base_hex.c_str()), 0);
+  EXPECT_FALSE(scanned->blobs.contains(base_id));
+  const std::string edit_hex = git_output("rev-parse HEAD:config.py").substr(0, GIT_OID_HEXSZ);
+  git_oid edit_id;
+  ASSERT_EQ(git_oid_fromstr(&edit_id, edit_hex.c_str()), 0);
+  EXPECT_TRUE(scanned->blobs.is_suspect(edit_id));
 }
 
 // Reads every object of the pack behind `index` with a PackReader, in pack
