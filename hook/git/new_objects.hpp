@@ -168,11 +168,12 @@ Result<void> add_loose_quarantine_objects(const std::string& directory, git_odb*
 // Finds which of the packs' thin-pack bases (OpenedPack::thin_bases) the
 // repository stores outside the quarantine (its own objects and their
 // alternates) and sets listed.stored_rows to their rows; none when that
-// store cannot be opened. Why: a push
-// that edits a file sends a delta against the server's copy, and index-pack
-// appends that copy whole: a push of 200 commits to a repacked repository
-// brought 169 such blobs, 1.5 MB beside 6.6 MB of new ones, all inflated and
-// scanned for nothing (BENCHMARKS.md).
+// store cannot be opened.
+//
+// Why: a push that edits a file sends a delta against the server's copy,
+// and index-pack appends that copy whole: a push of 200 commits to a
+// repacked repository brought 169 such blobs, 1.5 MB beside 6.6 MB of new
+// ones, all inflated and scanned for nothing (BENCHMARKS.md).
 void find_stored_thin_bases(QuarantineObjects& listed, git_repository* repository);
 
 // Reads the quarantine's packed commits and trees in pack order (each

@@ -191,6 +191,23 @@ expect_status nonzero "a credential added by a delta against the server's copy" 
 expect_output "thin: path and line" "old_settings.py:303"
 expect_no_output "thin: never the full value" "$thin_token"
 git -C "$server" config receive.unpackLimit 10000
+# The push's summary counts what it brought: a clean edit and its commit,
+# not the server's copy appended to the pack.
+counter="$(new_server counter '[output]
+format = "json"')"
+mv "$counter/hooks/pre-receive" "$counter/hooks/pre-receive.off"
+git switch -q -c counted main
+for n in $(seq 300); do echo "option_$n = $n"; done >options.py
+git add options.py && git commit -qm "options"
+git push -q "$counter" counted
+mv "$counter/hooks/pre-receive.off" "$counter/hooks/pre-receive"
+git -C "$counter" config receive.unpackLimit 1
+echo "option_301 = 301" >>options.py && git commit -qam "one more option"
+expect_status 0 "clean edit against the server's copy" -- git push "$counter" counted
+expect_output "summary: the edit and its commit only" '"scanned": 2,'
+newest_pack="$(ls -t "$counter"/objects/pack/*.idx | head -n 1)"
+expect_equal "the copy was appended to that pack" "1" \
+  "$(git -C "$counter" verify-pack -v "$newest_pack" | grep -c "^$(git rev-parse HEAD~1:options.py) blob")"
 
 # Many commits in one pack: the commit walk starts while the first pass is
 # still reading the pack. It still names the commit that added the
