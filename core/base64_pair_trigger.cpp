@@ -77,7 +77,8 @@ void find_base64_pair_triggers(std::string_view data, std::vector<TriggerHit>& h
   };
   // NOTE: most text has no `U` in 64 bytes; testing 64 at once before
   // looking at the byte after each `U` made this pass over ordinary text
-  // faster (see BENCHMARKS.md, "Target 4").
+  // faster (see BENCHMARKS.md, "The base64 pair trigger found without
+  // Hyperscan").
   for (; u + 65 <= data.size(); u += 64) {
     const __m128i u0 = _mm_cmpeq_epi8(load(u), letter_u);
     const __m128i u1 = _mm_cmpeq_epi8(load(u + 16), letter_u);
