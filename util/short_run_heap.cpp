@@ -61,4 +61,10 @@ void use_short_run_heap(std::size_t reserve) {
 #endif
 }
 
+void release_free_heap_pages() {
+#if defined(__GLIBC__)
+  malloc_trim(0);
+#endif
+}
+
 }  // namespace tg

@@ -21,4 +21,10 @@ namespace tg {
 // count once touched.
 void use_short_run_heap(std::size_t reserve = std::size_t{64} << 20);
 
+// Gives the kernel back the heap's free pages, wherever they lie, despite
+// the settings above. For the point where a phase that allocated much has
+// ended and the next would otherwise add its own peak on top: the freed
+// pages stay counted in the process's memory until then.
+void release_free_heap_pages();
+
 }  // namespace tg
