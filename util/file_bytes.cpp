@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <memory>
 
@@ -77,6 +78,19 @@ void FileBytes::release_pages() const {
   // NOTE: the mapping is private, read-only and never written, so dropping
   // its pages loses nothing: they are the file's.
   if (m_mapping != nullptr) ::madvise(m_mapping, m_size, MADV_DONTNEED);
+}
+
+std::optional<std::uint64_t> FileBytes::resident_file_bytes() {
+  // statm's third field: resident pages backed by a file or shared memory
+  // (this process has none of the latter), in pages.
+  const UniqueFd statm(::open("/proc/self/statm", O_RDONLY | O_CLOEXEC));
+  if (!statm) return std::nullopt;
+  char text[256] = {};
+  const ssize_t got = ::read(statm.get(), text, sizeof text - 1);
+  if (got <= 0) return std::nullopt;
+  unsigned long long size = 0, resident = 0, shared = 0;
+  if (std::sscanf(text, "%llu %llu %llu", &size, &resident, &shared) != 3) return std::nullopt;
+  return std::uint64_t{shared} * static_cast<std::uint64_t>(::sysconf(_SC_PAGESIZE));
 }
 
 void FileBytes::reset() {

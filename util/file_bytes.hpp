@@ -6,7 +6,9 @@
 #include "core/error.hpp"
 
 #include <cstddef>
+#include <cstdint>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <utility>
@@ -58,6 +60,12 @@ class FileBytes {
   // memory until it is unmapped; a hook that reads a 600 MB pack through
   // would otherwise peak at 600 MB.
   void release_pages() const;
+
+  // The process's resident pages that files back (its code, every mapped
+  // FileBytes, libgit2's pack windows), in bytes; nullopt where the system
+  // does not say (no /proc). For deciding whether release_pages() is due:
+  // how many pages a read maps varies with the kernel and the page cache.
+  static std::optional<std::uint64_t> resident_file_bytes();
 
  private:
   void reset();

@@ -29,10 +29,17 @@ using namespace pack_format;
 // that a multi-GB push is not counted in the hook's memory at once.
 constexpr std::size_t k_read_whole_bytes = std::size_t{32} << 20;
 
-// How much of a pack larger than that is read between two releases of its
-// pages (OpenedPack::count_read): the hook's peak memory stays about this
-// much above what a small push needs, whatever the pack's size.
+// How much of a pack larger than that is read (as PackReader counts it)
+// between two looks at the process's file-backed pages; its pages are
+// released when those exceed the second bound (OpenedPack::count_read). The
+// hook's peak memory stays about that much above what a small push needs,
+// whatever the pack's size. Why both: how much a read maps depends on the
+// kernel and the page cache (a 4 KB page, a 64 KB fault-around window, a
+// 2 MB folio), and releasing at every count's mark made the commit walk of a
+// 40,000-commit push, reading trees all over its pack, spend 38% of its time
+// unmapping pages and faulting them in again while 10-20 MB were mapped.
 constexpr std::uint64_t k_read_between_releases = std::uint64_t{32} << 20;
+constexpr std::uint64_t k_most_resident_file_bytes = std::uint64_t{64} << 20;
 
 Error malformed(const std::string& path, std::string_view why) {
   return Error{ErrorKind::runtime, fmt::format("unexpected pack format in {}: {}", path, why)};
@@ -41,6 +48,36 @@ Error malformed(const std::string& path, std::string_view why) {
 // The entry header at `offset` of the whole mapped `pack`.
 std::optional<EntryHeader> parse_entry_header(std::span<const unsigned char> pack, std::uint64_t offset) {
   return pack_format::parse_entry_header(pack, 0, offset, pack.size() - k_id_size);  // the trailer is never an entry
+}
+
+// The trees of `packs`, each pack read by one PackReader, for a walk whose
+// preload did not hold them all. libgit2 resolves each tree from the start
+// of its delta chain: that was 83% of a 40,000-commit walk (BENCHMARKS.md).
+// These readers keep the bases they produced, and a walk going back through
+// history reads a tree's older version right after the newer one that pack
+// order makes its base. Anything they cannot read is left to libgit2, which
+// then says what is wrong.
+PreloadedTrees::UnheldReader read_trees_from(const std::vector<std::shared_ptr<const OpenedPack>>& packs) {
+  constexpr std::uint64_t k_cached_bases_bytes = std::uint64_t{16} << 20;
+  struct PackTrees {
+    std::shared_ptr<const OpenedPack> pack;
+    PackReader reader;
+  };
+  auto readers = std::make_shared<std::vector<PackTrees>>();
+  for (const std::shared_ptr<const OpenedPack>& pack : packs) {
+    readers->push_back(PackTrees{pack, PackReader(pack, k_cached_bases_bytes)});
+  }
+  return [readers](const git_oid& id) -> std::optional<std::string> {
+    for (PackTrees& trees : *readers) {
+      const std::optional<std::uint32_t> position = trees.pack->position_of(id);
+      if (!position) continue;
+      if (trees.pack->entries[*position].type != GIT_OBJECT_TREE) return std::nullopt;
+      auto content = trees.reader.read(*position);
+      if (!content) return std::nullopt;
+      return std::string(*content);
+    }
+    return std::nullopt;
+  };
 }
 
 bool is_hex(std::string_view text) {
@@ -56,6 +93,40 @@ git_oid OpenedPack::id(std::uint32_t position) const {
   return id;
 }
 
+std::optional<std::uint32_t> OpenedPack::position_of(const git_oid& id) const {
+  // The listing checked the index: its fan-out in order, its size, every
+  // offset in the pack.
+  const unsigned char* fanout = index.bytes().data() + k_idx_header_size;
+  const unsigned char* ids = fanout + k_fanout_size;
+  const std::uint64_t count = entries.size();
+  const unsigned char first = id.id[0];
+  std::uint32_t low = first == 0 ? 0 : read_be32(fanout + 4 * (first - 1));
+  std::uint32_t high = read_be32(fanout + 4 * first);
+  while (low < high) {
+    const std::uint32_t middle = low + (high - low) / 2;
+    const int order = std::memcmp(ids + std::uint64_t{middle} * k_id_size, id.id, k_id_size);
+    if (order == 0) {
+      low = middle;
+      break;
+    }
+    if (order < 0) {
+      low = middle + 1;
+    } else {
+      high = middle;
+    }
+  }
+  if (low >= high) return std::nullopt;
+  const unsigned char* offsets32 = ids + count * (k_id_size + 4);
+  std::uint64_t offset = read_be32(offsets32 + 4 * std::uint64_t{low});
+  if (offset & k_large_offset_flag) {
+    offset = read_be64(offsets32 + 4 * count + 8 * (offset & ~std::uint64_t{k_large_offset_flag}));
+  }
+  auto entry = std::lower_bound(entries.begin(), entries.end(), offset,
+                                [](const PackEntry& e, std::uint64_t wanted) { return e.offset < wanted; });
+  if (entry == entries.end() || entry->offset != offset) return std::nullopt;
+  return static_cast<std::uint32_t>(entry - entries.begin());
+}
+
 std::uint64_t OpenedPack::entry_size(const PackEntry& entry) const {
   // The listing parsed this header whole, and the bytes do not change.
   return parse_entry_header(data.bytes(), entry.offset)->size;
@@ -65,9 +136,11 @@ void OpenedPack::count_read(std::uint64_t bytes) const {
   if (data.bytes().size() <= k_read_whole_bytes) return;
   const std::uint64_t read = m_read_since_release.fetch_add(bytes, std::memory_order_relaxed) + bytes;
   if (read < k_read_between_releases) return;
-  // One thread of those that passed the mark releases; the others' reads go
-  // on and fault their pages in again.
-  if (m_read_since_release.exchange(0, std::memory_order_relaxed) >= k_read_between_releases) data.release_pages();
+  // One thread of those that passed the mark looks and releases; the
+  // others' reads go on and fault their pages in again.
+  if (m_read_since_release.exchange(0, std::memory_order_relaxed) < k_read_between_releases) return;
+  const std::optional<std::uint64_t> resident = FileBytes::resident_file_bytes();
+  if (!resident || *resident > k_most_resident_file_bytes) data.release_pages();
 }
 
 Result<std::shared_ptr<const OpenedPack>> open_pack(const std::string& idx_path) {
@@ -410,7 +483,10 @@ Result<PreloadedTrees> preload_walk_objects(git_repository* repository, const Qu
       if (preloaded % k_ids_between_index_releases == 0) pack->index.release_pages();
       auto where = reader.append(position, buffer, placed);
       if (!where) return std::unexpected(where.error());
-      if (buffer.size() > max_bytes) return trees;  // the rest is read from the packs
+      if (buffer.size() > max_bytes) {
+        trees.read_unheld_with(read_trees_from(objects.packs));
+        return trees;
+      }
       const git_oid id = pack->id(position);
       if (type == GIT_OBJECT_TREE) {
         trees.add_at(id, where->offset, where->size);

@@ -91,6 +91,10 @@ struct OpenedPack {
   // The id of the entry at `position`, from the index.
   git_oid id(std::uint32_t position) const;
 
+  // The position of object `id`, searched in the index; nullopt when this
+  // pack does not hold it.
+  std::optional<std::uint32_t> position_of(const git_oid& id) const;
+
   // The size in the entry's header: the inflated size of its zlib stream
   // (a delta's: its instructions').
   std::uint64_t entry_size(const PackEntry& entry) const;

@@ -125,6 +125,9 @@ Result<Tree> TreeReader::read(const git_oid& id) const {
   std::optional<std::string_view> held = m_preloaded != nullptr ? m_preloaded->find(id) : std::nullopt;
   if (held) {
     data = *held;
+  } else if (auto unheld = m_preloaded != nullptr ? m_preloaded->read_unheld(id) : std::nullopt) {
+    tree.packed = std::make_unique<const std::string>(std::move(*unheld));
+    data = *tree.packed;
   } else if (auto packed = m_packed ? m_packed->read(id) : std::nullopt; packed && packed->type == GIT_OBJECT_TREE) {
     tree.packed = std::make_unique<const std::string>(std::move(packed->content));
     data = *tree.packed;

@@ -17,6 +17,7 @@
 #include "hook/git/packed_objects.hpp"
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -62,6 +63,15 @@ class PreloadedTrees {
   std::size_t count() const { return m_count; }
   std::uint64_t bytes() const { return m_data.size(); }
 
+  // Where trees that are not held may be read from, ahead of libgit2 (the
+  // pack they would have been preloaded from): a copy of tree `id`, or
+  // nullopt to leave it to libgit2. Called on the walk's thread only.
+  using UnheldReader = std::function<std::optional<std::string>(const git_oid& id)>;
+  void read_unheld_with(UnheldReader reader) { m_unheld_reader = std::move(reader); }
+  std::optional<std::string> read_unheld(const git_oid& id) const {
+    return m_unheld_reader ? m_unheld_reader(id) : std::nullopt;
+  }
+
  private:
   // An open-addressed table (linear probing, at most half full): a push's
   // walk looks trees up thousands of times, and a node-based map cost an
@@ -78,6 +88,7 @@ class PreloadedTrees {
   std::string m_data;
   std::vector<Slot> m_slots;  // a power of two in size, or empty
   std::size_t m_count = 0;
+  UnheldReader m_unheld_reader;
 };
 
 // A parsed tree and what keeps its entries' names alive.

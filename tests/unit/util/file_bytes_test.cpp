@@ -4,7 +4,9 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdint>
 #include <fstream>
+#include <optional>
 #include <string>
 #include <utility>
 
@@ -84,6 +86,20 @@ TEST_F(FileBytesTest, ReleasedPagesLeaveTheProcessAndReadTheSameAgain) {
   EXPECT_GT(faults_reading_every_page(*mapped), 0);  // gone, and read again
   const auto bytes = mapped->bytes();
   EXPECT_EQ(std::string(reinterpret_cast<const char*>(bytes.data()), bytes.size()), content);
+}
+
+TEST_F(FileBytesTest, ResidentFileBytesCountAMappingsTouchedPages) {
+  const std::size_t size = std::size_t{8} << 20;
+  auto mapped = FileBytes::open(write("data", std::string(size, 'r')), 0);
+  ASSERT_TRUE(mapped) << mapped.error().message;
+  const std::optional<std::uint64_t> before = FileBytes::resident_file_bytes();
+  ASSERT_TRUE(before.has_value());
+  faults_reading_every_page(*mapped);
+  const std::optional<std::uint64_t> touched = FileBytes::resident_file_bytes();
+  ASSERT_TRUE(touched.has_value());
+  EXPECT_GE(*touched, *before + size - (std::size_t{1} << 20));
+  mapped->release_pages();
+  EXPECT_LE(FileBytes::resident_file_bytes().value_or(UINT64_MAX), *before + (std::size_t{1} << 20));
 }
 
 TEST_F(FileBytesTest, AnEmptyFileHoldsNothingAndAMissingOneNamesItsPath) {

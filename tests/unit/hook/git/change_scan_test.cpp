@@ -1050,11 +1050,33 @@ TEST_F(GitRepoTest, PreloadedCommitsAndTreesGiveTheSameWalk) {
     }
     ASSERT_GT(walked, 12u + 12u);
     EXPECT_EQ(misplaced, 0u);
+    // A preload that filled up reads the trees it does not hold from the
+    // pack, and nothing else; one that held everything reads nothing.
+    std::size_t unheld_trees = 0, unheld_others = 0;
+    for (const NewObject& object : listed_objects(*objects)) {
+      if (trees->find(object.id)) continue;
+      const std::optional<std::string> unheld = trees->read_unheld(object.id);
+      if (object.type != GIT_OBJECT_TREE) {
+        unheld_others += unheld.has_value();
+        continue;
+      }
+      if (!unheld) continue;
+      ++unheld_trees;
+      git_odb_object* raw_tree = nullptr;
+      ASSERT_EQ(git_odb_read(&raw_tree, odb.get(), &object.id), 0);
+      const OdbObjectPtr tree(raw_tree);
+      EXPECT_EQ(*unheld, std::string_view(static_cast<const char*>(git_odb_object_data(tree.get())),
+                                          git_odb_object_size(tree.get())));
+    }
+    EXPECT_EQ(unheld_others, 0u);
     if (max_bytes == 0) {
       EXPECT_EQ(held, 0u);
+      EXPECT_GT(unheld_trees, 12u);
     } else if (max_bytes == 300) {
       EXPECT_TRUE(held > 0 && held < walked) << held << " of " << walked;
+      EXPECT_GT(unheld_trees, 0u);
     } else {
+      EXPECT_EQ(unheld_trees, 0u);
       EXPECT_EQ(held, walked);
       EXPECT_GT(trees->count(), 12u);
     }
@@ -1066,6 +1088,26 @@ TEST_F(GitRepoTest, PreloadedCommitsAndTreesGiveTheSameWalk) {
     ASSERT_TRUE(add_commit_range(repository->get(), CommitRange{{head}, {}, {}, "refs/heads/main"}, changes, walk));
     EXPECT_EQ(listing_text(changes), expected) << "max_bytes " << max_bytes;
   }
+}
+
+TEST_F(GitRepoTest, PackPositionOfAnIdIsFoundInItsIndex) {
+  for (int commit = 0; commit < 6; ++commit) {
+    write(fmt::format("d{}/f{}.txt", commit % 2, commit), fmt::format("{}\n", commit));
+    git("add -A .");
+    git(fmt::format("commit -qm 'c{}'", commit));
+  }
+  git("repack -adq");
+  auto listed = list_pack(only_pack_index(m_dir / ".git/objects/pack"));
+  ASSERT_TRUE(listed) << listed.error().message;
+  ASSERT_GT(listed->objects.size(), 18u);
+  for (const NewObject& object : listed->objects) {
+    EXPECT_EQ(listed->pack->position_of(object.id), std::optional<std::uint32_t>(object.position)) << to_hex(object.id);
+  }
+  git_oid absent;
+  ASSERT_EQ(git_oid_fromstr(&absent, "00000000000000000000000000000000000000ff"), 0);
+  EXPECT_EQ(listed->pack->position_of(absent), std::nullopt);
+  ASSERT_EQ(git_oid_fromstr(&absent, "ffffffffffffffffffffffffffffffffffffff00"), 0);
+  EXPECT_EQ(listed->pack->position_of(absent), std::nullopt);
 }
 
 TEST_F(GitRepoTest, MalformedPackIndexIsAnErrorNotACrash) {
