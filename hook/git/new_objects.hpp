@@ -107,8 +107,9 @@ struct OpenedPack {
 
   // Told, from any thread, how many bytes of `data` a reader has gone
   // through (the listing's entry headers, every zlib stream inflated): a
-  // pack too large to be read whole has its pages released each time some
-  // tens of MB have been, so that a multi-GB push is never resident at once.
+  // pack too large to be read whole has its pages released when, some tens
+  // of MB later, the process's file-backed pages are over their bound, so
+  // that a multi-GB push is never resident at once.
   void count_read(std::uint64_t bytes) const;
 
  private:
