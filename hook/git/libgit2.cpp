@@ -23,8 +23,10 @@ Session::Session() {
   // libgit2 keeps every commit and tree it reads, up to 256 MB: a walk
   // through 40,000 commits filled that and peaked at 450 MB. Kept smaller,
   // its eviction (a scan of its table from the start for each batch) took a
-  // seventh of the walk's time; kept at all, it saved none: a tree is read
-  // from the preloaded buffer or the pack's delta-base cache either way
+  // seventh of the walk's time; kept at all, it saved none there: a push's
+  // trees are read from the preload or the hook's own pack readers. The
+  // price: a walk reads each commit twice (the revision walk, then its
+  // message), 5% of a 2,000-commit walk without a quarantine
   // (BENCHMARKS.md).
   git_libgit2_opts(GIT_OPT_ENABLE_CACHING, 0);
 }

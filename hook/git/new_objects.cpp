@@ -53,10 +53,10 @@ std::optional<EntryHeader> parse_entry_header(std::span<const unsigned char> pac
 // The trees of `packs`, each pack read by one PackReader, for a walk whose
 // preload did not hold them all. libgit2 resolves each tree from the start
 // of its delta chain: that was 83% of a 40,000-commit walk (BENCHMARKS.md).
-// These readers keep the bases they produced, and a walk going back through
-// history reads a tree's older version right after the newer one that pack
-// order makes its base. Anything they cannot read is left to libgit2, which
-// then says what is wrong.
+// These readers keep 16 MB of the bases they produced: a walk goes from
+// newer commits to older ones, and git deltas an older version of a tree
+// against a newer one, so a tree's base has mostly just been read. Anything
+// they cannot read is left to libgit2, which then says what is wrong.
 PreloadedTrees::UnheldReader read_trees_from(const std::vector<std::shared_ptr<const OpenedPack>>& packs) {
   constexpr std::uint64_t k_cached_bases_bytes = std::uint64_t{16} << 20;
   struct PackTrees {
