@@ -199,8 +199,9 @@ Result<std::optional<git::ChangeScanResult>> scan_push(git_repository* repositor
         auto trees = git::preload_walk_objects(repository, *objects, k_preloaded_walk_bytes, deadline);
         if (!trees) return std::unexpected(trees.error());
         if (records_blob) {
-          // After the pass, nothing reads the listing again: libgit2 and the
-          // preloaded trees serve the walk, the scan's own pack readers (or
+          // After the pass, nothing reads the listing's tables again: the
+          // preload (and its pack readers, which keep the packs they read)
+          // and libgit2 serve the walk, the scan's own pack readers (or
           // libgit2) the blobs read again.
           *objects = {};
         }
