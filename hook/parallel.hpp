@@ -11,6 +11,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstddef>
+#include <optional>
 #include <thread>
 #include <utility>
 #include <vector>
@@ -29,14 +30,15 @@ inline unsigned default_worker_count() {
 // (waking the idle CPU costs more than the thread does there). BENCHMARKS.md.
 enum class ThreadStart {
   scheduler,        // wherever the scheduler queues them
-  off_callers_cpu,  // on the caller's other CPUs (util/thread_placement.hpp)
+  off_callers_cpu,  // on the caller's other CPUs, the caller kept on its own (util/thread_placement.hpp)
 };
 
-// Starts `task` on a new thread, placed as `start` says.
+// Starts `task` on a new thread: where the scheduler queues it, or with
+// `split`, on the CPUs that split leaves to workers.
 template <typename Task>
-std::jthread start_thread(Task&& task, ThreadStart start) {
+std::jthread start_thread(Task&& task, const CpuSplit* split) {
   std::jthread thread(std::forward<Task>(task));
-  if (start == ThreadStart::off_callers_cpu) move_off_callers_cpu(thread.native_handle());
+  if (split != nullptr) split->place_worker(thread.native_handle());
   return thread;
 }
 
@@ -58,11 +60,14 @@ void parallel_for(std::size_t count, unsigned workers, Work&& work,
   auto run = [&](unsigned worker) {
     for (std::size_t item = next++; item < count; item = next++) work(worker, item);
   };
+  // Before the threads, so that it ends after they are joined.
+  std::optional<CpuSplit> split;
   std::vector<std::jthread> threads;
   auto start_others = [&] {
     threads.reserve(workers - 1);
+    if (start == ThreadStart::off_callers_cpu) split.emplace();
     for (unsigned worker = 1; worker < workers; ++worker) {
-      threads.push_back(start_thread([&run, worker] { run(worker); }, start));
+      threads.push_back(start_thread([&run, worker] { run(worker); }, split ? &*split : nullptr));
     }
   };
   if (alone_for <= std::chrono::microseconds::zero()) {
@@ -87,7 +92,8 @@ void parallel_for(std::size_t count, unsigned workers, Work&& work,
 // captures, never by throwing: an exception on its thread ends the process.
 template <typename Other, typename Here>
 void run_side_by_side(Other&& other, Here&& here) {
-  const std::jthread thread = start_thread(std::forward<Other>(other), ThreadStart::off_callers_cpu);
+  const CpuSplit split;
+  const std::jthread thread = start_thread(std::forward<Other>(other), &split);
   here();
 }
 

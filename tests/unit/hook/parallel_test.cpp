@@ -7,6 +7,8 @@
 #include <thread>
 #include <vector>
 
+#include <sched.h>
+
 namespace tg {
 namespace {
 
@@ -23,6 +25,20 @@ TEST(ParallelFor, RunsEveryItemOnceWithWorkerZeroOnTheCaller) {
     for (std::size_t item = 0; item < k_items; ++item) EXPECT_EQ(runs[item].load(), 1) << item;
     EXPECT_FALSE(worker_zero_elsewhere);
   }
+}
+
+// The caller is kept on its CPU only while its workers run (CpuSplit).
+TEST(ParallelFor, GivesTheCallerBackItsCpus) {
+  cpu_set_t before;
+  CPU_ZERO(&before);
+  ASSERT_EQ(sched_getaffinity(0, sizeof before, &before), 0);
+  parallel_for(100, 2, [](unsigned, std::size_t) { std::this_thread::sleep_for(std::chrono::microseconds(10)); },
+               ThreadStart::off_callers_cpu);
+  run_side_by_side([] {}, [] {});
+  cpu_set_t after;
+  CPU_ZERO(&after);
+  ASSERT_EQ(sched_getaffinity(0, sizeof after, &after), 0);
+  EXPECT_TRUE(CPU_EQUAL(&before, &after));
 }
 
 TEST(ParallelFor, WorkShorterThanAloneForStaysOnTheCaller) {
