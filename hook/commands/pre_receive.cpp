@@ -171,7 +171,6 @@ Result<std::optional<git::ChangeScanResult>> scan_push(git_repository* repositor
   };
   std::optional<git::NewObjectScan> first_pass;
   std::optional<Result<git::ChangeSet>> changes;
-  bool walked_suspects_only = false;
   if (quarantine) {
     git_odb* raw_odb = nullptr;
     if (git_repository_odb(&raw_odb, repository) != 0) {
@@ -214,7 +213,8 @@ Result<std::optional<git::ChangeScanResult>> scan_push(git_repository* repositor
       if (objects->size() <= k_most_objects_walked_beside_the_pass) {
         options.on_needs_attribution = [&] { changes = walk({}); };
       }
-      options.lists_clean_blobs = false;  // unless that walk runs: the one after records only the suspects
+      // Attribution needs the suspects only: the clean blobs are counted.
+      options.lists_clean_blobs = false;
       auto scanned = git::scan_new_objects(*objects, policy, engine->scanners, options);
       options.on_needs_attribution = nullptr;
       if (!scanned) return std::unexpected(scanned.error());
@@ -230,7 +230,6 @@ Result<std::optional<git::ChangeScanResult>> scan_push(git_repository* repositor
       }
       options.prescanned = &first_pass->blobs;
       if (!changes) {
-        walked_suspects_only = true;
         changes = walk([&](const git_oid& id) { return first_pass->blobs.is_suspect(id); });
       }
     }
@@ -266,9 +265,9 @@ Result<std::optional<git::ChangeScanResult>> scan_push(git_repository* repositor
   }
   if (auto added = scan->add(walked); !added) return std::unexpected(added.error());
   std::optional<git::ChangeScanResult> result = scan->finish(walked);
-  if (walked_suspects_only) {
-    // The clean blobs the walk left out were scanned all the same, by the
-    // first pass; a push's summary counts them whichever way it was walked.
+  if (first_pass) {
+    // The clean blobs attribution left out were scanned all the same, by
+    // the first pass; a push's summary counts them.
     const git::PrescannedBlobs::Totals clean = first_pass->blobs.clean_totals();
     result->summary.scanned += clean.blobs;
     result->summary.bytes += clean.bytes;

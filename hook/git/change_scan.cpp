@@ -574,9 +574,9 @@ Result<NewObjectScan> scan_new_objects(const QuarantineObjects& listed, const Po
   auto suspect = suspects.begin();
   // Only attribution reads the blobs' table: a clean push (most pushes)
   // does not build it, 32 bytes a blob less at its peak; nor does a push
-  // whose walk records only the suspects hold the clean ones.
+  // whose attribution needs only the suspects hold the clean ones.
   const bool attributes = needs_attribution.load();
-  const bool lists_clean = options.lists_clean_blobs || attribution_started;
+  const bool lists_clean = options.lists_clean_blobs;
   if (attributes && lists_clean) {
     auto is_blob = [&](std::uint32_t row) { return listed.object(row, false).type == GIT_OBJECT_BLOB; };
     scan.blobs.reserve(static_cast<std::size_t>(std::count_if(objects.begin(), objects.end(), is_blob)));

@@ -107,9 +107,11 @@ struct ChangeScanOptions {
   // does not read the clean ones again; other blobs are left out.
   const PrescannedBlobs* prescanned = nullptr;
   // scan_new_objects only. False: its blobs' table holds only the suspects
-  // and counts the clean blobs, unless on_needs_attribution was called (that
-  // walk records every blob). For a walk after the pass that records only
-  // the suspects: 32 bytes a blob less.
+  // and counts the clean blobs (PrescannedBlobs::clean_totals). Attribution
+  // then leaves every other blob of the walk alone, as it does the blobs the
+  // repository had already, and the caller adds the clean ones to its
+  // summary. For a push: 32 bytes a blob less, and no lookup of each clean
+  // blob the walk lists (a third of a millisecond for 717 of them).
   bool lists_clean_blobs = true;
   // scan_new_objects only. Set: called at most once, on the calling thread
   // and between two objects, once some object needs attribution, while the
