@@ -94,6 +94,16 @@ git_object_t object_type(int pack_type);
 // `available` bytes after its header is not believed (nor allocated).
 inline bool believable_size(std::uint64_t size, std::uint64_t available) { return size / 1032 <= available; }
 
+// Whether `stream` opens with a zlib header for deflate with no preset
+// dictionary (RFC 1950), as every zlib stream of a pack does.
+inline bool plain_zlib_header(std::span<const unsigned char> stream) {
+  constexpr unsigned k_deflate = 8;
+  constexpr unsigned k_largest_window = 7;      // 32 KB
+  constexpr unsigned k_preset_dictionary = 0x20;
+  return stream.size() >= 2 && (stream[0] & 0x0fu) == k_deflate && (stream[0] >> 4) <= k_largest_window &&
+         (stream[1] & k_preset_dictionary) == 0 && ((stream[0] << 8) | stream[1]) % 31 == 0;
+}
+
 // The most bytes zlib's deflate writes for `size` bytes (its compressBound).
 inline std::uint64_t deflate_bound(std::uint64_t size) {
   return size + (size >> 12) + (size >> 14) + (size >> 25) + 13;
