@@ -8,6 +8,7 @@
 #include "hook/git/new_objects.hpp"
 #include "hook/git/push_input.hpp"
 #include "hook/parallel.hpp"
+#include "util/kept_until_exit.hpp"
 #include "util/short_run_heap.hpp"
 
 #include <fmt/format.h>
@@ -275,6 +276,10 @@ Result<std::optional<git::ChangeScanResult>> scan_push(git_repository* repositor
     result->blobs_scanned += clean.blobs;
   }
   if (first_pass) git::block_on_unattributed(*result, *first_pass);
+  // The hook's last scan: the walk's thousands of blocks and the listing
+  // go with the process instead of being freed one by one.
+  keep_until_exit(std::move(changes));
+  keep_until_exit(std::move(quarantine));
   return std::move(*result);
 }
 
@@ -367,6 +372,7 @@ Result<int> check_push(const Settings& settings, const std::string& input, git::
   }
   auto printer = make_printer(settings.format, printer_options);
   emit(*printer, *result);
+  keep_until_exit(std::move(repository));  // libgit2's pack windows, unmapped by the process's end
 
   if (blocked) {
     if (bypass_granted) {
