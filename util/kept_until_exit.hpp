@@ -1,7 +1,6 @@
 // Objects a short-lived process hands to its own end instead of destroying.
 #pragma once
 
-#include <memory>
 #include <mutex>
 #include <type_traits>
 #include <utility>
