@@ -45,6 +45,18 @@ Error malformed(const std::string& path, std::string_view why) {
   return Error{ErrorKind::runtime, fmt::format("unexpected pack format in {}: {}", path, why)};
 }
 
+// The pack offset of index row `row`, from the version 2 index `idx` (held
+// whole, `count` objects); nullopt when its large-offset row is outside the
+// index.
+std::optional<std::uint64_t> index_offset(std::span<const unsigned char> idx, std::uint64_t count, std::uint32_t row) {
+  const std::uint64_t offsets_at = k_idx_header_size + k_fanout_size + count * (k_id_size + 4);
+  const IndexOffset stored = decode_index_offset(read_be32(idx.data() + offsets_at + 4 * std::uint64_t{row}));
+  if (!stored.large) return stored.value;
+  const std::uint64_t large_at = offsets_at + 4 * count + 8 * stored.value;
+  if (large_at + 8 > idx.size() - k_trailer_size) return std::nullopt;
+  return read_be64(idx.data() + large_at);
+}
+
 // The entry header at `offset` of the whole mapped `pack`.
 std::optional<EntryHeader> parse_entry_header(std::span<const unsigned char> pack, std::uint64_t offset) {
   return pack_format::parse_entry_header(pack, 0, offset, pack.size() - k_id_size);  // the trailer is never an entry
@@ -116,11 +128,7 @@ std::optional<std::uint32_t> OpenedPack::position_of(const git_oid& id) const {
     }
   }
   if (low >= high) return std::nullopt;
-  const unsigned char* offsets32 = ids + count * (k_id_size + 4);
-  std::uint64_t offset = read_be32(offsets32 + 4 * std::uint64_t{low});
-  if (offset & k_large_offset_flag) {
-    offset = read_be64(offsets32 + 4 * count + 8 * (offset & ~std::uint64_t{k_large_offset_flag}));
-  }
+  const std::uint64_t offset = *index_offset(index.bytes(), count, low);
   auto entry = std::lower_bound(entries.begin(), entries.end(), offset,
                                 [](const PackEntry& e, std::uint64_t wanted) { return e.offset < wanted; });
   if (entry == entries.end() || entry->offset != offset) return std::nullopt;
@@ -166,10 +174,7 @@ Result<std::shared_ptr<const OpenedPack>> open_pack(const std::string& idx_path)
   if (idx.size() < fixed || (idx.size() - fixed) % 8 != 0) {
     return std::unexpected(malformed(idx_path, "size does not match its object count (a SHA-256 index?)"));
   }
-  const std::uint64_t large_count = (idx.size() - fixed) / 8;
   const unsigned char* ids = fanout + k_fanout_size;
-  const unsigned char* offsets32 = ids + count * (k_id_size + 4);
-  const unsigned char* offsets64 = offsets32 + count * 4;
 
   std::string pack_path = idx_path;
   if (pack_path.ends_with(".idx")) pack_path.resize(pack_path.size() - 4);
@@ -192,12 +197,9 @@ Result<std::shared_ptr<const OpenedPack>> open_pack(const std::string& idx_path)
   std::vector<PackEntry> entries(count);
   for (std::uint32_t row = 0; row < count; ++row) {
     release_idx_after(row);
-    std::uint64_t offset = read_be32(offsets32 + 4 * row);
-    if (offset & k_large_offset_flag) {
-      const std::uint64_t large = offset & ~std::uint64_t{k_large_offset_flag};
-      if (large >= large_count) return std::unexpected(malformed(idx_path, "offset table out of range"));
-      offset = read_be64(offsets64 + 8 * large);
-    }
+    const std::optional<std::uint64_t> found = index_offset(idx, count, row);
+    if (!found) return std::unexpected(malformed(idx_path, "offset table out of range"));
+    const std::uint64_t offset = *found;
     if (offset < k_pack_header_size || offset >= pack.size() - k_id_size) {
       return std::unexpected(malformed(idx_path, "object offset outside the pack"));
     }

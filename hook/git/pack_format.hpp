@@ -25,6 +25,18 @@ inline constexpr std::size_t k_trailer_size = 2 * k_id_size;             // pack
 inline constexpr std::uint32_t k_large_offset_flag = 0x80000000u;
 inline constexpr std::size_t k_pack_header_size = 12;                    // "PACK", version, object count
 
+// A version 2 pack index's 4-byte offset entry: the pack offset itself or,
+// with the top bit set, the row of the 8-byte offset in the large-offset
+// table after the 4-byte ones (packs over 2 GB).
+struct IndexOffset {
+  std::uint64_t value = 0;  // the pack offset, or the large-offset row
+  bool large = false;
+};
+inline IndexOffset decode_index_offset(std::uint32_t stored) {
+  if (stored & k_large_offset_flag) return IndexOffset{stored & ~k_large_offset_flag, true};
+  return IndexOffset{stored, false};
+}
+
 // Entry types in a pack header; 5 is reserved.
 enum PackType : int {
   commit = 1,

@@ -186,9 +186,8 @@ std::optional<std::uint64_t> PackedObjects::offset_of(Pack& pack, const git_oid&
     if (!read_exactly(pack.idx.get(), offsets_at + std::uint64_t{*row} * 4, 4, m_buffer)) return std::nullopt;
     offset = read_be32(m_buffer.data());
   }
-  if (offset & k_large_offset_flag) {
-    const std::uint64_t large = offset & ~std::uint64_t{k_large_offset_flag};
-    const std::uint64_t large_at = offsets_at + std::uint64_t{pack.count} * 4 + large * 8;
+  if (const IndexOffset stored = decode_index_offset(static_cast<std::uint32_t>(offset)); stored.large) {
+    const std::uint64_t large_at = offsets_at + std::uint64_t{pack.count} * 4 + stored.value * 8;
     if (large_at + 8 > pack.idx_size - k_trailer_size || !read_exactly(pack.idx.get(), large_at, 8, m_buffer)) {
       return std::nullopt;
     }

@@ -1121,6 +1121,56 @@ TEST_F(GitRepoTest, PackPositionOfAnIdIsFoundInItsIndex) {
   EXPECT_EQ(listed->pack->position_of(absent), std::nullopt);
 }
 
+// git keeps offsets past 2 GB in a 64-bit table after the 4-byte ones;
+// `--index-version=2,64` puts every offset past 64 there, so a small pack
+// goes through that table too.
+TEST_F(GitRepoTest, PackListingReadsOffsetsFromTheLargeOffsetTable) {
+  for (int commit = 0; commit < 6; ++commit) {
+    write(fmt::format("d{}/f{}.txt", commit % 2, commit), fmt::format("{}\n", commit));
+    git("add -A .");
+    git(fmt::format("commit -qm 'c{}'", commit));
+  }
+  git("repack -adq");
+  const std::string idx = only_pack_index(m_dir / ".git/objects/pack");
+  auto small = list_pack(idx);
+  ASSERT_TRUE(small) << small.error().message;
+  const std::string large_idx = (m_dir / "large.idx").string();
+  git(fmt::format("index-pack --index-version=2,64 -o '{}' '{}'", large_idx, idx.substr(0, idx.size() - 4) + ".pack"));
+  const std::string large_pack = (m_dir / "large.pack").string();
+  std::filesystem::copy_file(idx.substr(0, idx.size() - 4) + ".pack", large_pack);
+  ASSERT_GT(std::filesystem::file_size(large_idx), std::filesystem::file_size(idx));
+
+  auto large = list_pack(large_idx);
+  ASSERT_TRUE(large) << large.error().message;
+  ASSERT_EQ(large->objects.size(), small->objects.size());
+  for (std::size_t i = 0; i < large->objects.size(); ++i) {
+    EXPECT_TRUE(git_oid_equal(&large->objects[i].id, &small->objects[i].id));
+    EXPECT_EQ(large->objects[i].type, small->objects[i].type);
+    EXPECT_EQ(large->pack->entries[i].offset, small->pack->entries[i].offset);
+    EXPECT_EQ(large->pack->position_of(large->objects[i].id), std::optional<std::uint32_t>(i));
+  }
+
+  // A 4-byte entry naming a row past the 64-bit table: an error.
+  std::filesystem::permissions(large_idx, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+  std::string bytes;
+  {
+    std::ifstream in(large_idx, std::ios::binary);
+    bytes.assign(std::istreambuf_iterator<char>(in), {});
+  }
+  const std::size_t count = large->objects.size();
+  const std::size_t offsets_at = 8 + 256 * 4 + count * (GIT_OID_RAWSZ + 4);
+  for (std::size_t row = 0; row < count; ++row) {
+    if (static_cast<unsigned char>(bytes[offsets_at + 4 * row]) & 0x80) {
+      bytes.replace(offsets_at + 4 * row, 4, std::string("\x80\x00\xff\xff", 4));
+      break;
+    }
+  }
+  std::ofstream(large_idx, std::ios::binary | std::ios::trunc) << bytes;
+  auto broken = list_pack(large_idx);
+  ASSERT_FALSE(broken);
+  EXPECT_NE(broken.error().message.find("offset table out of range"), std::string::npos) << broken.error().message;
+}
+
 TEST_F(GitRepoTest, MalformedPackIndexIsAnErrorNotACrash) {
   write("a.txt", "a\n");
   git("add .");
