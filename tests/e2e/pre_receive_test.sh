@@ -249,6 +249,31 @@ expect_output "huge: the adding commit" "${huge_commit:0:12}"
 expect_no_output "huge: the move reports nothing new" "config/creds.py"
 expect_no_output "huge: never the full value" "$huge_token"
 
+# A pushed pack over 32 MB is mapped instead of read into memory whole
+# (new_objects.cpp, k_read_whole_bytes): a credential pushed with 64 MB of
+# poorly compressible text (letters g-z only, so that nothing in it looks
+# like hex or base64 of a credential) is found and attributed, and the same
+# push without it is accepted.
+git -C "$server" config receive.unpackLimit 1
+git switch -q -c big main
+mkdir -p data
+for n in 1 2 3 4 5 6 7 8; do
+  head -c 8000000 /dev/urandom | tr '\000-\377' 'g-zg-zg-zg-zg-zg-zg-zg-zg-zg-zg-zg-zg-zg-z' | fold -w 100 >"data/part_$n.txt"
+done
+git add data && git commit -qm "data"
+big_token="$(fake_token)"
+printf 'TWILIO_AUTH_TOKEN = "%s"\n' "$big_token" >big_creds.py && git add big_creds.py && git commit -qm "big creds"
+big_commit="$(git rev-parse HEAD)"
+expect_status nonzero "credential in a pack over 32 MB" -- git push origin big
+expect_output "big: path and line" "big_creds.py:1"
+expect_output "big: the adding commit" "${big_commit:0:12}"
+expect_no_output "big: never the full value" "$big_token"
+git reset -q --hard HEAD~1
+expect_status 0 "a clean pack over 32 MB" -- git push -q origin big
+newest_pack="$(ls -t "$server"/objects/pack/*.pack | head -n 1)"
+if (($(stat -c %s "$newest_pack") > 32 * 1024 * 1024)); then pass; else fail_check "the pushed pack is not over 32 MB"; fi
+git -C "$server" config receive.unpackLimit 10000
+
 # Malformed input and internal errors fail closed, naming the cause.
 expect_status nonzero "malformed input" -- sh -c "cd '$server' && echo 'not a ref update' | '$TG_BIN' pre-receive"
 expect_output "malformed input named" "malformed hook input on line 1"
