@@ -44,6 +44,17 @@ class GitRepoTest : public testing::GitRepoFixture {
     m_fakes = generator.credentials();
   }
 
+  // Six commits of one small file each, in two directories, repacked into
+  // one pack.
+  void commit_six_files_into_one_pack() {
+    for (int commit = 0; commit < 6; ++commit) {
+      write(fmt::format("d{}/f{}.txt", commit % 2, commit), fmt::format("{}\n", commit));
+      git("add -A .");
+      git(fmt::format("commit -qm 'c{}'", commit));
+    }
+    git("repack -adq");
+  }
+
   // The repository's whole object directory listed as if it were a push's
   // quarantine.
   Result<QuarantineObjects> objects_as_quarantine() {
@@ -1102,12 +1113,7 @@ TEST_F(GitRepoTest, PreloadedCommitsAndTreesGiveTheSameWalk) {
 }
 
 TEST_F(GitRepoTest, PackPositionOfAnIdIsFoundInItsIndex) {
-  for (int commit = 0; commit < 6; ++commit) {
-    write(fmt::format("d{}/f{}.txt", commit % 2, commit), fmt::format("{}\n", commit));
-    git("add -A .");
-    git(fmt::format("commit -qm 'c{}'", commit));
-  }
-  git("repack -adq");
+  commit_six_files_into_one_pack();
   auto listed = list_pack(only_pack_index(m_dir / ".git/objects/pack"));
   ASSERT_TRUE(listed) << listed.error().message;
   ASSERT_GT(listed->objects.size(), 18u);
@@ -1125,12 +1131,7 @@ TEST_F(GitRepoTest, PackPositionOfAnIdIsFoundInItsIndex) {
 // `--index-version=2,64` puts every offset past 64 there, so a small pack
 // goes through that table too.
 TEST_F(GitRepoTest, PackListingReadsOffsetsFromTheLargeOffsetTable) {
-  for (int commit = 0; commit < 6; ++commit) {
-    write(fmt::format("d{}/f{}.txt", commit % 2, commit), fmt::format("{}\n", commit));
-    git("add -A .");
-    git(fmt::format("commit -qm 'c{}'", commit));
-  }
-  git("repack -adq");
+  commit_six_files_into_one_pack();
   const std::string idx = only_pack_index(m_dir / ".git/objects/pack");
   auto small = list_pack(idx);
   ASSERT_TRUE(small) << small.error().message;
