@@ -157,6 +157,73 @@ std::string joined(const std::string& prefix, std::string_view name) {
   return path;
 }
 
+// How many bytes `a` and `b` share at their start; at their end (`from_end`).
+std::size_t common_bytes(std::string_view a, std::string_view b, bool from_end) {
+  const std::size_t most = std::min(a.size(), b.size());
+  const char* x = from_end ? a.data() + a.size() - most : a.data();
+  const char* y = from_end ? b.data() + b.size() - most : b.data();
+  // Words first, then the bytes of the word that differs.
+  std::size_t same = 0;
+  while (same + 8 <= most) {
+    const std::size_t at = from_end ? most - same - 8 : same;
+    if (std::memcmp(x + at, y + at, 8) != 0) break;
+    same += 8;
+  }
+  while (same < most) {
+    const std::size_t at = from_end ? most - same - 1 : same;
+    if (x[at] != y[at]) break;
+    ++same;
+  }
+  return same;
+}
+
+// The entries of two versions of a tree that are not the same bytes in both:
+// the entries both share at their start and at their end are left out
+// (byte for byte the same: same name, mode and id). Why: a commit changes an
+// entry or two of each tree it touches; the others need neither parsing nor
+// comparing (BENCHMARKS.md, "Pushes"). The shared end is not parsed at all:
+// a malformed entry there is in both versions and changes nothing.
+struct DifferingEntries {
+  std::vector<TreeEntry> old_entries;
+  std::vector<TreeEntry> new_entries;
+};
+Result<DifferingEntries> differing_entries(std::string_view old_data, std::string_view new_data) {
+  DifferingEntries differing;
+  const std::size_t common_start = common_bytes(old_data, new_data, false);
+  const std::size_t common_end = common_bytes(old_data, new_data, true);
+  // The entries that end within the common start are the same on both
+  // sides, so both sides' next entry starts at the same offset.
+  std::size_t start = 0;
+  for (std::size_t position = 0;;) {
+    auto entry = next_tree_entry(new_data, position);
+    if (!entry) return std::unexpected(entry.error());
+    if (!*entry || position > common_start) break;
+    start = position;
+  }
+  // From there, each side's entries until both have as many bytes left, all
+  // within the common end: what is left is the same entries on both sides.
+  // The side with more bytes left goes on; both when they have as many.
+  std::size_t old_at = start;
+  std::size_t new_at = start;
+  auto take = [](std::string_view data, std::size_t& at, std::vector<TreeEntry>& entries) -> Result<void> {
+    auto entry = next_tree_entry(data, at);
+    if (!entry) return std::unexpected(entry.error());
+    if (*entry) entries.push_back(**entry);
+    return {};
+  };
+  while (true) {
+    const std::size_t old_left = old_data.size() - old_at;
+    const std::size_t new_left = new_data.size() - new_at;
+    if (old_left == new_left && old_left <= common_end) return differing;
+    if (old_left >= new_left) {
+      if (auto taken = take(old_data, old_at, differing.old_entries); !taken) return std::unexpected(taken.error());
+    }
+    if (new_left >= old_left) {
+      if (auto taken = take(new_data, new_at, differing.new_entries); !taken) return std::unexpected(taken.error());
+    }
+  }
+}
+
 // Tree-to-tree diff that opens only subtrees whose ids differ; a null id is
 // an absent side.
 // NOTE: libgit2's git_diff_tree_to_tree flattens both trees and compares
@@ -167,14 +234,21 @@ std::string joined(const std::string& prefix, std::string_view name) {
 // directory walked.
 Result<void> diff_trees(const TreeReader& trees, const git_oid* old_id, const git_oid* new_id,
                         const std::string& prefix, std::vector<Delta>& deltas) {
-  Tree old_tree, new_tree;
+  TreeData old_tree, new_tree;
   for (auto [id, tree] : {std::pair{old_id, &old_tree}, std::pair{new_id, &new_tree}}) {
     if (id == nullptr) continue;
-    auto read = trees.read(*id);
+    auto read = trees.read_data(*id);
     if (!read) return std::unexpected(read.error());
     *tree = std::move(*read);
   }
-  return walk_in_step(old_tree.entries, new_tree.entries,
+  auto differing = differing_entries(old_tree.data, new_tree.data);
+  if (!differing) {
+    const std::string trees_named = old_id != nullptr && new_id != nullptr
+                                        ? fmt::format("{} or {}", to_hex(*old_id), to_hex(*new_id))
+                                        : to_hex(new_id != nullptr ? *new_id : *old_id);
+    return fail(ErrorKind::runtime, fmt::format("cannot read tree {}: {}", trees_named, differing.error().message));
+  }
+  return walk_in_step(differing->old_entries, differing->new_entries,
                       [&](const TreeEntry* old_entry, const TreeEntry* new_entry) -> Result<void> {
                         if (unchanged(old_entry, new_entry)) return {};
                         const TreeEntry* named = new_entry != nullptr ? new_entry : old_entry;

@@ -26,35 +26,42 @@ Error malformed_tree(std::string_view why) {
 
 }  // namespace
 
+Result<std::optional<TreeEntry>> next_tree_entry(std::string_view data, std::size_t& position) {
+  if (position >= data.size()) return std::nullopt;
+  // "<octal mode> <name>\0<20-byte id>"
+  std::uint32_t stored = 0;
+  std::size_t digits = 0;
+  for (; position < data.size() && data[position] >= '0' && data[position] <= '7'; ++position, ++digits) {
+    stored = stored * 8 + static_cast<std::uint32_t>(data[position] - '0');
+  }
+  if (digits == 0 || digits > 7 || position >= data.size() || data[position] != ' ') {
+    return std::unexpected(malformed_tree("bad mode"));
+  }
+  ++position;
+  const std::size_t name_end = data.find('\0', position);
+  if (name_end == std::string_view::npos || name_end == position) {
+    return std::unexpected(malformed_tree("bad entry name"));
+  }
+  if (data.size() - (name_end + 1) < GIT_OID_RAWSZ) return std::unexpected(malformed_tree("truncated entry"));
+  TreeEntry entry;
+  entry.name = data.substr(position, name_end - position);
+  std::memcpy(entry.id.id, data.data() + name_end + 1, GIT_OID_RAWSZ);
+  entry.mode = normalised_mode(stored);
+  position = name_end + 1 + GIT_OID_RAWSZ;
+  return entry;
+}
+
 Result<std::vector<TreeEntry>> parse_tree(std::string_view data) {
   std::vector<TreeEntry> entries;
   // An entry takes at least "0 x\0" and an id.
   entries.reserve(data.size() / 32 + 1);
   std::size_t position = 0;
-  while (position < data.size()) {
-    // "<octal mode> <name>\0<20-byte id>"
-    std::uint32_t stored = 0;
-    std::size_t digits = 0;
-    for (; position < data.size() && data[position] >= '0' && data[position] <= '7'; ++position, ++digits) {
-      stored = stored * 8 + static_cast<std::uint32_t>(data[position] - '0');
-    }
-    if (digits == 0 || digits > 7 || position >= data.size() || data[position] != ' ') {
-      return std::unexpected(malformed_tree("bad mode"));
-    }
-    ++position;
-    const std::size_t name_end = data.find('\0', position);
-    if (name_end == std::string_view::npos || name_end == position) {
-      return std::unexpected(malformed_tree("bad entry name"));
-    }
-    if (data.size() - (name_end + 1) < GIT_OID_RAWSZ) return std::unexpected(malformed_tree("truncated entry"));
-    TreeEntry entry;
-    entry.name = data.substr(position, name_end - position);
-    std::memcpy(entry.id.id, data.data() + name_end + 1, GIT_OID_RAWSZ);
-    entry.mode = normalised_mode(stored);
-    entries.push_back(entry);
-    position = name_end + 1 + GIT_OID_RAWSZ;
+  while (true) {
+    auto entry = next_tree_entry(data, position);
+    if (!entry) return std::unexpected(entry.error());
+    if (!*entry) return entries;
+    entries.push_back(**entry);
   }
-  return entries;
 }
 
 int tree_order(std::string_view a, bool a_is_tree, std::string_view b, bool b_is_tree) {
@@ -120,8 +127,18 @@ Result<TreeReader> TreeReader::open(git_repository* repository, const PreloadedT
 }
 
 Result<Tree> TreeReader::read(const git_oid& id) const {
-  Tree tree;
-  std::string_view data;
+  auto read = read_data(id);
+  if (!read) return std::unexpected(read.error());
+  auto entries = parse_tree(read->data);
+  if (!entries) {
+    return fail(ErrorKind::runtime, fmt::format("cannot read tree {}: {}", to_hex(id), entries.error().message));
+  }
+  return Tree{std::move(*entries), std::move(read->storage), std::move(read->packed)};
+}
+
+Result<TreeData> TreeReader::read_data(const git_oid& id) const {
+  TreeData tree;
+  std::string_view& data = tree.data;
   std::optional<std::string_view> held = m_preloaded != nullptr ? m_preloaded->find(id) : std::nullopt;
   if (held) {
     data = *held;
@@ -142,11 +159,6 @@ Result<Tree> TreeReader::read(const git_oid& id) const {
     }
     data = std::string_view(static_cast<const char*>(git_odb_object_data(raw)), git_odb_object_size(raw));
   }
-  auto entries = parse_tree(data);
-  if (!entries) {
-    return fail(ErrorKind::runtime, fmt::format("cannot read tree {}: {}", to_hex(id), entries.error().message));
-  }
-  tree.entries = std::move(*entries);
   return tree;
 }
 

@@ -44,6 +44,11 @@ struct TreeEntry {
 // diff then sees extra additions, which means scanning more, never less.
 Result<std::vector<TreeEntry>> parse_tree(std::string_view data);
 
+// The entry of tree object `data` that starts at `position` (an entry's
+// start), and `position` moved past it; nullopt at the end of the data.
+// Fails as parse_tree does.
+Result<std::optional<TreeEntry>> next_tree_entry(std::string_view data, std::size_t& position);
+
 // git's tree order: bytewise, a directory's name followed by '/'.
 int tree_order(std::string_view a, bool a_is_tree, std::string_view b, bool b_is_tree);
 
@@ -91,6 +96,14 @@ class PreloadedTrees {
   UnheldReader m_unheld_reader;
 };
 
+// A tree object's data and what keeps it alive.
+struct TreeData {
+  std::string_view data;
+  // What `data` points into: neither when the tree is preloaded.
+  OdbObjectPtr storage;
+  std::unique_ptr<const std::string> packed;
+};
+
 // A parsed tree and what keeps its entries' names alive.
 struct Tree {
   std::vector<TreeEntry> entries;
@@ -117,6 +130,8 @@ class TreeReader {
                                  PackReads pack_reads = PackReads::libgit2);
 
   Result<Tree> read(const git_oid& id) const;
+  // The tree's data, not parsed.
+  Result<TreeData> read_data(const git_oid& id) const;
 
   // The tree of commit `id` (a commit, or a tag that leads to one).
   Result<git_oid> commit_tree(const git_oid& id) const;

@@ -33,6 +33,42 @@ class TreesTest : public testing::GitRepoFixture {
     EXPECT_EQ(git_odb_write(&id, odb.get(), content.data(), content.size(), GIT_OBJECT_TREE), 0);
     return id;
   }
+
+  // Every commit's added and modified blobs up to HEAD, as "commit path
+  // blob" lines, as `git diff-tree` (first parent, no rename detection)
+  // reports them.
+  std::set<std::string> changes_by_git_diff_tree() {
+    std::set<std::string> expected;
+    std::istringstream log(git_output("log --format=C%H -r --raw --no-renames --no-abbrev --root --reverse"));
+    std::string commit_id;
+    for (std::string line; std::getline(log, line);) {
+      if (line.starts_with("C")) {
+        commit_id = line.substr(1);
+        continue;
+      }
+      if (!line.starts_with(":")) continue;
+      // ":old_mode new_mode old_id new_id status\tpath"
+      std::istringstream fields(line.substr(1, line.find('\t') - 1));
+      std::string old_mode, new_mode, old_id, new_id, status;
+      fields >> old_mode >> new_mode >> old_id >> new_id >> status;
+      const bool new_is_content = new_mode == "100644" || new_mode == "100755" || new_mode == "120000";
+      if (!new_is_content || old_id == new_id) continue;
+      expected.insert(commit_id + " " + line.substr(line.find('\t') + 1) + " " + new_id);
+    }
+    return expected;
+  }
+
+  // The same as the commit walk up to HEAD records them in `changes`.
+  std::set<std::string> changes_by_walk(ChangeSet& changes) {
+    const RepositoryPtr opened = repository();
+    EXPECT_TRUE(add_commit_range(opened.get(), CommitRange{{rev("HEAD")}, {}, {}, "refs/heads/main"}, changes));
+    std::set<std::string> walked;
+    for (const BlobOccurrence& occurrence : changes.blobs) {
+      walked.insert(changes.sources[occurrence.source].commit->id + " " + occurrence.path + " " +
+                    to_hex(occurrence.blob));
+    }
+    return walked;
+  }
 };
 
 std::string raw_entry(std::string_view mode, std::string_view name, unsigned char fill) {
@@ -203,35 +239,77 @@ TEST_F(TreesTest, CommitWalkAgreesWithGitDiffTreeOnEveryKindOfChange) {
   commit("mode back, edit");
   commit("empty");
 
-  std::set<std::string> expected;
-  std::istringstream log(git_output("log --format=C%H -r --raw --no-renames --no-abbrev --root --reverse"));
-  std::string commit_id;
-  for (std::string line; std::getline(log, line);) {
-    if (line.starts_with("C")) {
-      commit_id = line.substr(1);
-      continue;
-    }
-    if (!line.starts_with(":")) continue;
-    // ":old_mode new_mode old_id new_id status\tpath"
-    std::istringstream fields(line.substr(1, line.find('\t') - 1));
-    std::string old_mode, new_mode, old_id, new_id, status;
-    fields >> old_mode >> new_mode >> old_id >> new_id >> status;
-    const bool new_is_content = new_mode == "100644" || new_mode == "100755" || new_mode == "120000";
-    if (!new_is_content || old_id == new_id) continue;
-    expected.insert(commit_id + " " + line.substr(line.find('\t') + 1) + " " + new_id);
-  }
+  const std::set<std::string> expected = changes_by_git_diff_tree();
   ASSERT_GE(expected.size(), 8u);
-
-  const RepositoryPtr opened = repository();
   ChangeSet changes;
-  ASSERT_TRUE(add_commit_range(opened.get(), CommitRange{{rev("HEAD")}, {}, {}, "refs/heads/main"}, changes));
-  std::set<std::string> walked;
-  for (const BlobOccurrence& occurrence : changes.blobs) {
-    walked.insert(changes.sources[occurrence.source].commit->id + " " + occurrence.path + " " +
-                  to_hex(occurrence.blob));
-  }
-  EXPECT_EQ(walked, expected);
+  EXPECT_EQ(changes_by_walk(changes), expected);
   EXPECT_EQ(changes.commits, 6u);
+}
+
+// The walk compares two versions of a tree only where their bytes differ:
+// changes at a tree's first and last entry, in its middle, at both ends at
+// once, entries added and removed there, names that are prefixes of each
+// other, a file and a directory trading places, modes changed. Each of 80
+// commits makes one to three such changes (a fixed pseudo-random series) in
+// a flat directory and a nested one; the walk must list what `git
+// diff-tree` lists.
+TEST_F(TreesTest, CommitWalkAgreesWithGitDiffTreeWhereverAChangeFallsInATree) {
+  std::uint64_t state = 20261125;
+  auto next = [&](std::uint64_t bound) {
+    state = state * 6364136223846793005u + 1442695040888963407u;
+    return (state >> 33) % bound;
+  };
+  const std::vector<std::string> names = {"a", "a.txt", "a0", "ab", "b", "b-", "b.c", "bb", "m", "m.d",
+                                          "mid", "n", "x", "x.y", "xy", "z", "zz", "zzz"};
+  auto path_of = [&](std::size_t directory, std::size_t name) {
+    return std::string(directory == 0 ? "flat/" : "deep/er/") + names[name];
+  };
+  auto write_file = [&](const std::string& path, std::uint64_t version) {
+    std::filesystem::remove_all(m_dir / path);
+    write(path, fmt::format("{} version {}\n", path, version));
+  };
+  for (std::size_t directory = 0; directory < 2; ++directory) {
+    for (std::size_t name = 0; name < names.size(); name += 2) write_file(path_of(directory, name), 0);
+  }
+  git("add -A . && git commit -qm start");
+  for (int commit = 1; commit <= 80; ++commit) {
+    const std::uint64_t changes = 1 + next(3);
+    for (std::uint64_t change = 0; change < changes; ++change) {
+      const std::size_t directory = next(2);
+      // Ends of the directory as often as anywhere else.
+      const std::uint64_t where = next(4);
+      const std::size_t name = where == 0 ? 0 : where == 1 ? names.size() - 1 : next(names.size());
+      const std::string path = path_of(directory, name);
+      const std::filesystem::path file = m_dir / path;
+      switch (next(5)) {
+        case 0:  // removed, or added back
+          if (std::filesystem::exists(file)) std::filesystem::remove_all(file);
+          else write_file(path, commit);
+          break;
+        case 1:  // a file becomes a directory, or the other way round
+          if (std::filesystem::is_directory(file)) {
+            write_file(path, commit);
+          } else {
+            std::filesystem::remove_all(file);
+            write(path + "/inner", fmt::format("inner {}\n", commit));
+          }
+          break;
+        case 2:  // mode
+          if (std::filesystem::is_regular_file(file)) {
+            git(fmt::format("add '{}' && git update-index --chmod={}x '{}'", path, next(2) ? '+' : '-', path));
+          }
+          break;
+        default:  // edited (or added)
+          write_file(path, commit);
+      }
+    }
+    git(fmt::format("add -A . && git commit -q --allow-empty -m 'c{}'", commit));
+  }
+  const std::set<std::string> expected = changes_by_git_diff_tree();
+  ASSERT_GE(expected.size(), 100u);
+  ChangeSet changes;
+  EXPECT_EQ(changes_by_walk(changes), expected);
+  EXPECT_EQ(changes.commits, 81u);
 }
 
 }  // namespace
