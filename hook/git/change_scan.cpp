@@ -176,11 +176,6 @@ Result<bool> introduced(BeforeCache& cache, const ChangeSet& changes, const Blob
   return true;
 }
 
-Provenance provenance(const ChangeSet& changes, std::uint32_t source, const std::string& path) {
-  const ChangeSource& from = changes.sources[source];
-  return Provenance{path, from.commit, from.ref};
-}
-
 }  // namespace
 
 // What a ChangeScan keeps between two add() calls.
@@ -198,6 +193,9 @@ struct ChangeScan::State {
   Worker main_worker;
   bool main_open = false;
   std::unique_ptr<BeforeCache> cache;
+  // The commits described for a report, by source: a report names a commit
+  // once per finding.
+  std::unordered_map<std::uint32_t, std::optional<CommitInfo>> described;
 
   bool was_scanned(const git_oid& id) const {
     return std::binary_search(scanned.begin(), scanned.end(), id, OidLess{});
@@ -205,7 +203,7 @@ struct ChangeScan::State {
 };
 
 ChangeScan::ChangeScan(const Policy& policy, std::vector<Scanner>& scanners, const ChangeScanOptions& options)
-    : m_state(std::make_unique<State>(State{policy, scanners, options, {}, {}, {}, {}, 0, {}, false, nullptr})) {}
+    : m_state(std::make_unique<State>(State{policy, scanners, options, {}, {}, {}, {}, 0, {}, false, nullptr, {}})) {}
 ChangeScan::~ChangeScan() = default;
 
 Result<void> ChangeScan::add(const ChangeSet& changes) {
@@ -357,12 +355,38 @@ Result<void> ChangeScan::add(const ChangeSet& changes) {
   std::inplace_merge(state.scanned.begin(), state.scanned.begin() + static_cast<std::ptrdiff_t>(scanned_before),
                      state.scanned.end(), by_id);
 
-  auto report = [&](Finding finding, Provenance where) {
-    if (!state.reported.insert(finding.fingerprint + '\0' + where.path).second) return;
+  // The calling thread's repository, with the cache of earlier versions
+  // that attribution reads.
+  auto main_repository = [&]() -> Result<git_repository*> {
+    auto repository = [&] {
+      return state.main_worker.repository ? state.main_worker.repository.get() : options.caller_repository;
+    };
+    if (!state.main_open) {
+      if (auto opened = open_worker(state.main_worker, options.location, options.caller_repository); !opened) {
+        return std::unexpected(opened.error());
+      }
+      state.cache = std::make_unique<BeforeCache>(repository(), state.main_worker.odb.get(),
+                                                  policy.settings().max_file_size, options.prescanned);
+      state.main_open = true;
+    }
+    return repository();
+  };
+  auto report = [&](Finding finding, std::uint32_t source, const std::string& path) -> Result<void> {
+    if (!state.reported.insert(finding.fingerprint + '\0' + path).second) return {};
+    auto described = state.described.find(source);
+    if (described == state.described.end()) {
+      auto repository = main_repository();
+      if (!repository) return std::unexpected(repository.error());
+      auto description = describe_source(*repository, changes.sources[source]);
+      if (!description) return std::unexpected(description.error());
+      described = state.described.emplace(source, std::move(*description)).first;
+    }
     ++summary.findings;
     summary.blocking += blocks(finding);
     summary.allowed += finding.allowed;
-    result.findings.push_back(ReportedFinding{std::move(finding), std::move(where)});
+    result.findings.push_back(
+        ReportedFinding{std::move(finding), Provenance{path, described->second, changes.sources[source].ref}});
+    return {};
   };
 
   // Attribution, on this thread: only blobs with findings get here.
@@ -376,7 +400,9 @@ Result<void> ChangeScan::add(const ChangeSet& changes) {
       if (!verdict) return std::unexpected(verdict.error());
       ++summary.scanned;
       summary.bytes += text.content.size();
-      for (Finding& finding : verdict->findings) report(std::move(finding), provenance(changes, text.source, text.path));
+      for (Finding& finding : verdict->findings) {
+        if (auto reported = report(std::move(finding), text.source, text.path); !reported) return reported;
+      }
     }
     return {};
   };
@@ -384,21 +410,14 @@ Result<void> ChangeScan::add(const ChangeSet& changes) {
     if (auto texts = scan_texts_until(occurrence.source + 1); !texts) return std::unexpected(texts.error());
     const auto found = state.found.find(occurrence.blob);
     if (found == state.found.end()) continue;  // clean, not a new blob (options.prescanned), or not scanned in time
-    if (!state.main_open) {
-      if (auto opened = open_worker(state.main_worker, options.location, options.caller_repository); !opened) {
-        return std::unexpected(opened.error());
-      }
-      git_repository* repository =
-          state.main_worker.repository ? state.main_worker.repository.get() : options.caller_repository;
-      state.cache = std::make_unique<BeforeCache>(repository, state.main_worker.odb.get(),
-                                                  policy.settings().max_file_size, options.prescanned);
-      state.main_open = true;
-    }
+    if (auto opened = main_repository(); !opened) return std::unexpected(opened.error());
     for (const Finding& finding : found->second->findings) {
       const std::string_view text = std::string_view(found->second->content).substr(finding.offset, finding.length);
       auto is_new = introduced(*state.cache, changes, occurrence, text);
       if (!is_new) return std::unexpected(is_new.error());
-      if (*is_new) report(finding, provenance(changes, occurrence.source, occurrence.path));
+      if (*is_new) {
+        if (auto reported = report(finding, occurrence.source, occurrence.path); !reported) return reported;
+      }
     }
   }
   return scan_texts_until(UINT32_MAX);

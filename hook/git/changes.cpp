@@ -442,8 +442,18 @@ Result<void> diff_tree_to_staged(const TreeReader& trees, const StagedIndex& ind
                       });
 }
 
+// A commit and its tree.
+struct CommitTree {
+  git_oid commit{};
+  git_oid tree{};
+};
+
+// `previous`: the commit the walk added before this one, usually its parent
+// (a linear history's), whose tree then needs no second reading. Set to this
+// commit on return.
 Result<void> add_commit(const TreeReader& trees, git_repository* repository, const git_oid& id,
-                        const std::string& ref, ChangeSet& changes, const WalkOptions& options) {
+                        const std::string& ref, ChangeSet& changes, const WalkOptions& options,
+                        std::optional<CommitTree>& previous) {
   git_commit* raw = nullptr;
   if (git_commit_lookup(&raw, repository, &id) != 0) {
     return std::unexpected(error_from_git(
@@ -451,7 +461,7 @@ Result<void> add_commit(const TreeReader& trees, git_repository* repository, con
   }
   const CommitPtr commit(raw);
   const auto source = static_cast<std::uint32_t>(changes.sources.size());
-  changes.sources.push_back(ChangeSource{commit_info(commit.get()), ref});
+  changes.sources.push_back(ChangeSource{id, nullptr, ref});
   ++changes.commits;
   if (const char* message = git_commit_message(commit.get()); message != nullptr && *message != '\0') {
     changes.texts.push_back(TextOccurrence{message, "<commit message>", source});
@@ -461,16 +471,24 @@ Result<void> add_commit(const TreeReader& trees, git_repository* repository, con
   std::optional<git_oid> first_parent_tree;
   std::vector<git_oid> other_parents;
   for (unsigned i = 0; i < parents; ++i) {
-    git_commit* parent_raw = nullptr;
-    if (git_commit_parent(&parent_raw, commit.get(), i) != 0) {
-      return std::unexpected(error_from_git(fmt::format(
-          "cannot read parent {} of commit {} (missing objects: a corrupt or shallow repository?)", i + 1,
-          to_hex(id))));
+    const git_oid* parent_id = git_commit_parent_id(commit.get(), i);
+    git_oid parent_tree;
+    if (previous && parent_id != nullptr && git_oid_equal(&previous->commit, parent_id)) {
+      parent_tree = previous->tree;
+    } else {
+      git_commit* parent_raw = nullptr;
+      if (git_commit_parent(&parent_raw, commit.get(), i) != 0) {
+        return std::unexpected(error_from_git(fmt::format(
+            "cannot read parent {} of commit {} (missing objects: a corrupt or shallow repository?)", i + 1,
+            to_hex(id))));
+      }
+      const CommitPtr parent(parent_raw);
+      parent_tree = *git_commit_tree_id(parent.get());
     }
-    const CommitPtr parent(parent_raw);
-    if (i == 0) first_parent_tree = *git_commit_tree_id(parent.get());
-    else other_parents.push_back(*git_commit_tree_id(parent.get()));
+    if (i == 0) first_parent_tree = parent_tree;
+    else other_parents.push_back(parent_tree);
   }
+  previous = CommitTree{id, *git_commit_tree_id(commit.get())};
   std::vector<Delta> deltas;
   if (auto diffed = diff_trees(trees, first_parent_tree ? &*first_parent_tree : nullptr,
                                git_commit_tree_id(commit.get()), "", deltas);
@@ -634,6 +652,7 @@ Result<void> add_commit_range(git_repository* repository, const CommitRange& ran
   }
 
   git_oid id;
+  std::optional<CommitTree> previous;
   while (true) {
     const int status = git_revwalk_next(&id, walk.get());
     if (status == GIT_ITEROVER) break;
@@ -641,7 +660,7 @@ Result<void> add_commit_range(git_repository* repository, const CommitRange& ran
       return std::unexpected(error_from_git("cannot walk history (missing objects: a corrupt or shallow repository?)"));
     }
     if (!changes.seen_commits.insert(id).second) continue;
-    if (auto added = add_commit(*trees, repository, id, range.ref, changes, options); !added) return added;
+    if (auto added = add_commit(*trees, repository, id, range.ref, changes, options, previous); !added) return added;
     if (options.on_batch && changes.blobs.size() >= options.batch_blobs) {
       if (auto taken = options.on_batch(changes); !taken) return taken;
       changes.blobs.clear();
@@ -665,14 +684,14 @@ Result<std::optional<git_oid>> add_ref_target(git_repository* repository, const 
     const auto* tag = reinterpret_cast<const git_tag*>(object->get());
     const git_oid tag_id = *git_object_id(object->get());
     if (changes.seen_commits.insert(tag_id).second) {
-      CommitInfo info;
-      info.id = to_hex(tag_id);
+      auto info = std::make_shared<CommitInfo>();
+      info->id = to_hex(tag_id);
       if (const git_signature* tagger = git_tag_tagger(tag); tagger != nullptr) {
-        info.date = format_time(tagger->when);
-        info.author = fmt::format("{} <{}>", tagger->name ? tagger->name : "", tagger->email ? tagger->email : "");
+        info->date = format_time(tagger->when);
+        info->author = fmt::format("{} <{}>", tagger->name ? tagger->name : "", tagger->email ? tagger->email : "");
       }
       const auto source = static_cast<std::uint32_t>(changes.sources.size());
-      changes.sources.push_back(ChangeSource{info, ref});
+      changes.sources.push_back(ChangeSource{std::nullopt, std::move(info), ref});
       if (const char* message = git_tag_message(tag); message != nullptr && *message != '\0') {
         changes.texts.push_back(
             TextOccurrence{message, fmt::format("<tag message {}>", git_tag_name(tag)), source});
@@ -688,7 +707,7 @@ Result<std::optional<git_oid>> add_ref_target(git_repository* repository, const 
     case GIT_OBJECT_BLOB: {
       if (!changes.seen_commits.insert(id).second) return std::optional<git_oid>();
       const auto source = static_cast<std::uint32_t>(changes.sources.size());
-      changes.sources.push_back(ChangeSource{std::nullopt, ref});
+      changes.sources.push_back(ChangeSource{std::nullopt, nullptr, ref});
       changes.blobs.push_back(BlobOccurrence{id, "<tagged blob>", source, {},
                                              static_cast<std::uint32_t>(changes.before_sets.size())});
       changes.before_sets.emplace_back();
@@ -701,12 +720,23 @@ Result<std::optional<git_oid>> add_ref_target(git_repository* repository, const 
       std::vector<Delta> deltas;
       if (auto diffed = diff_trees(*trees, nullptr, &id, "", deltas); !diffed) return std::unexpected(diffed.error());
       const auto source = static_cast<std::uint32_t>(changes.sources.size());
-      changes.sources.push_back(ChangeSource{std::nullopt, ref});
+      changes.sources.push_back(ChangeSource{std::nullopt, nullptr, ref});
       if (auto added = add_deltas(*trees, deltas, source, {}, changes); !added) return std::unexpected(added.error());
       return std::optional<git_oid>();
     }
     default: return fail(ErrorKind::runtime, fmt::format("{} points to an object of unknown type", ref));
   }
+}
+
+Result<std::optional<CommitInfo>> describe_source(git_repository* repository, const ChangeSource& source) {
+  if (source.tag) return std::optional<CommitInfo>(*source.tag);
+  if (!source.commit) return std::optional<CommitInfo>();
+  git_commit* raw = nullptr;
+  if (git_commit_lookup(&raw, repository, &*source.commit) != 0) {
+    return std::unexpected(error_from_git(fmt::format("cannot read commit {}", to_hex(*source.commit))));
+  }
+  const CommitPtr commit(raw);
+  return std::optional<CommitInfo>(commit_info(commit.get()));
 }
 
 Result<std::vector<std::string>> reference_names(git_repository* repository) {

@@ -27,12 +27,21 @@
 
 namespace tg::git {
 
-// Who introduced a change: a commit (with the ref it arrived on) or, for the
-// staged index, nothing.
+// Who introduced a change: a commit or a tag (with the ref it arrived on)
+// or, for the staged index, nothing.
 struct ChangeSource {
-  std::optional<CommitInfo> commit;
+  // A commit, described (author, date) only when a finding is reported in it
+  // (describe_source): a push walks every commit it adds to name one or two,
+  // and describing each cost more memory and time than the rest of its
+  // listing (BENCHMARKS.md).
+  std::optional<git_oid> commit;
+  std::shared_ptr<const CommitInfo> tag;  // a tag's, described as it was read
   std::string ref;
 };
+
+// What a report says of `source`'s commit or tag; nullopt for neither. A
+// commit is read through `repository`.
+Result<std::optional<CommitInfo>> describe_source(git_repository* repository, const ChangeSource& source);
 
 // One place where a blob enters: `path` in the change of `source`.
 struct BlobOccurrence {

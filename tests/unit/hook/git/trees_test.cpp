@@ -64,7 +64,7 @@ class TreesTest : public testing::GitRepoFixture {
     EXPECT_TRUE(add_commit_range(opened.get(), CommitRange{{rev("HEAD")}, {}, {}, "refs/heads/main"}, changes));
     std::set<std::string> walked;
     for (const BlobOccurrence& occurrence : changes.blobs) {
-      walked.insert(changes.sources[occurrence.source].commit->id + " " + occurrence.path + " " +
+      walked.insert(to_hex(*changes.sources[occurrence.source].commit) + " " + occurrence.path + " " +
                     to_hex(occurrence.blob));
     }
     return walked;
