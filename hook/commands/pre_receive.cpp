@@ -208,6 +208,9 @@ Result<std::optional<git::ChangeScanResult>> scan_push(git_repository* repositor
         git::WalkOptions walk_options;
         walk_options.deadline = deadline;
         walk_options.trees = &*trees;
+        if (records_blob) {
+          walk_options.records_text = [&](const git_oid& commit) { return !first_pass->is_clean_commit(commit); };
+        }
         walk_options.records_blob = std::move(records_blob);
         return pushed_changes(repository, updates, walk_options);
       };
@@ -232,6 +235,13 @@ Result<std::optional<git::ChangeScanResult>> scan_push(git_repository* repositor
       options.prescanned = &first_pass->blobs;
       if (!changes) {
         changes = walk([&](const git_oid& id) { return first_pass->blobs.is_suspect(id); });
+      } else if (*changes) {
+        // Walked beside the pass, before it knew which messages were clean.
+        const std::vector<git::ChangeSource>& sources = (*changes)->sources;
+        std::erase_if((*changes)->texts, [&](const git::TextOccurrence& text) {
+          const std::optional<git_oid>& commit = sources[text.source].commit;
+          return commit && first_pass->is_clean_commit(*commit);
+        });
       }
     }
   }
@@ -267,11 +277,11 @@ Result<std::optional<git::ChangeScanResult>> scan_push(git_repository* repositor
   if (auto added = scan->add(walked); !added) return std::unexpected(added.error());
   std::optional<git::ChangeScanResult> result = scan->finish(walked);
   if (first_pass) {
-    // The clean blobs attribution left out were scanned all the same, by
-    // the first pass; a push's summary counts them.
+    // The clean blobs and commit messages attribution left out were scanned
+    // all the same, by the first pass; a push's summary counts them.
     const git::PrescannedBlobs::Totals clean = first_pass->blobs.clean_totals();
-    result->summary.scanned += clean.blobs;
-    result->summary.bytes += clean.bytes;
+    result->summary.scanned += clean.blobs + first_pass->clean_commits.size();
+    result->summary.bytes += clean.bytes + first_pass->clean_commit_bytes;
     result->blobs_total += clean.blobs;
     result->blobs_scanned += clean.blobs;
   }

@@ -621,7 +621,14 @@ Result<NewObjectScan> scan_new_objects(const QuarantineObjects& listed, const Po
     ++scan.summary.scanned;
     scan.summary.bytes += result.size;
     scan.needs_attribution |= !result.clean;
-    const NewObject object = listed.object(objects[item], found != nullptr || (attributes && lists_clean));
+    const NewObject listed_object = listed.object(objects[item], false);
+    const bool wants_id =
+        found != nullptr || (attributes && (lists_clean || listed_object.type == GIT_OBJECT_COMMIT));
+    const NewObject object = wants_id ? listed.object(objects[item], true) : listed_object;
+    if (attributes && object.type == GIT_OBJECT_COMMIT && result.clean) {
+      scan.clean_commits.push_back(object.id);
+      scan.clean_commit_bytes += result.size;
+    }
     if (attributes && object.type == GIT_OBJECT_BLOB) {
       const PrescannedBlob blob{result.size, static_cast<bool>(result.clean),
                                 found != nullptr ? found->content : nullptr};
@@ -637,6 +644,7 @@ Result<NewObjectScan> scan_new_objects(const QuarantineObjects& listed, const Po
     }
   }
   scan.blobs.finish();
+  std::sort(scan.clean_commits.begin(), scan.clean_commits.end(), OidLess{});
   return scan;
 }
 

@@ -11,6 +11,7 @@
 #include "hook/git/new_objects.hpp"
 #include "hook/policy.hpp"
 
+#include <algorithm>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -167,6 +168,14 @@ Result<ChangeScanResult> scan_changes(const ChangeSet& changes, const Policy& po
 
 struct NewObjectScan {
   PrescannedBlobs blobs;  // empty unless needs_attribution
+  // The commits scanned whole and found clean, by id, when attribution is
+  // needed: their messages need no second scan (WalkOptions::records_text),
+  // nor do they need a place in the walk's ChangeSet. 20 bytes a commit.
+  std::vector<git_oid> clean_commits;
+  std::uint64_t clean_commit_bytes = 0;
+  bool is_clean_commit(const git_oid& id) const {
+    return std::binary_search(clean_commits.begin(), clean_commits.end(), id, OidLess{});
+  }
   // A finding or a notice in some object: only scan_changes can say where
   // (path, commit) and whether the change introduced it.
   bool needs_attribution = false;

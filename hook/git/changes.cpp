@@ -463,8 +463,11 @@ Result<void> add_commit(const TreeReader& trees, git_repository* repository, con
   const auto source = static_cast<std::uint32_t>(changes.sources.size());
   changes.sources.push_back(ChangeSource{id, nullptr, ref});
   ++changes.commits;
-  if (const char* message = git_commit_message(commit.get()); message != nullptr && *message != '\0') {
+  bool records_text = false;
+  if (const char* message = git_commit_message(commit.get());
+      message != nullptr && *message != '\0' && (!options.records_text || options.records_text(id))) {
     changes.texts.push_back(TextOccurrence{message, "<commit message>", source});
+    records_text = true;
   }
 
   const unsigned parents = git_commit_parentcount(commit.get());
@@ -495,7 +498,13 @@ Result<void> add_commit(const TreeReader& trees, git_repository* repository, con
       !diffed) {
     return std::unexpected(Error{diffed.error().kind, fmt::format("commit {}: {}", to_hex(id), diffed.error().message)});
   }
-  return add_deltas(trees, deltas, source, other_parents, changes, options.records_blob);
+  const std::size_t blobs_before = changes.blobs.size();
+  if (auto added = add_deltas(trees, deltas, source, other_parents, changes, options.records_blob); !added) {
+    return added;
+  }
+  // Nothing refers to the source of a commit that recorded nothing.
+  if (options.records_blob && !records_text && changes.blobs.size() == blobs_before) changes.sources.pop_back();
+  return {};
 }
 
 Result<ObjectPtr> lookup(git_repository* repository, const git_oid& id) {

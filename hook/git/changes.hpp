@@ -120,6 +120,11 @@ struct WalkOptions {
   // blobs needs only those attributed: recording every change kept about
   // 250 bytes a blob (its path, what it replaced), over the memory bound.
   std::function<bool(const git_oid&)> records_blob;
+  // Set: a commit's message is recorded only when this accepts the commit's
+  // id (a push's first pass found the others clean). With records_blob set,
+  // a commit that records neither a blob nor its message leaves no source
+  // behind: a push of 200,000 commits keeps the few that attribution needs.
+  std::function<bool(const git_oid& commit)> records_text;
   // Set: called after a commit once `changes` holds `batch_blobs` blob
   // occurrences or more; the walk then empties its blobs, texts, before
   // sets and notices (not its sources: their indexes stay valid). A caller

@@ -547,6 +547,55 @@ TEST_F(GitRepoTest, CommitMessagesAreScanned) {
   EXPECT_EQ(result.findings[0].where.path, "<commit message>");
 }
 
+// A push's attribution walk records only the suspected blobs and the
+// messages its first pass did not find clean: the other commits leave
+// nothing behind, and each finding still names its own commit.
+TEST_F(GitRepoTest, AWalkThatRecordsFewCommitsKeepsOnlyThoseAndNamesThem) {
+  auto commit = [&](const std::string& path, const std::string& content, const std::string& message) {
+    write(path, content);
+    git("add " + path);
+    git("commit -q -m '" + message + "'");
+    return git_output("rev-parse HEAD").substr(0, GIT_OID_HEXSZ);
+  };
+  for (int i = 0; i < 5; ++i) commit("a.txt", "edit " + std::to_string(i) + "\n", "clean " + std::to_string(i));
+  const std::string with_message = commit("b.txt", "b\n", "TWILIO_AUTH_TOKEN=" + m_fakes.token);
+  for (int i = 0; i < 5; ++i) commit("a.txt", "more " + std::to_string(i) + "\n", "clean again");
+  const std::string with_blob = commit("conf/secret.py", token_line(), "settings");
+  commit("a.txt", "last\n", "clean last");
+  git_oid suspect_blob;
+  const std::string blob_hex = git_output("rev-parse HEAD:conf/secret.py").substr(0, GIT_OID_HEXSZ);
+  ASSERT_EQ(git_oid_fromstr(&suspect_blob, blob_hex.c_str()), 0);
+
+  auto repository = open_repository(RepositoryLocation{m_dir.string()});
+  ASSERT_TRUE(repository);
+  git_oid head;
+  ASSERT_EQ(git_reference_name_to_id(&head, repository->get(), "HEAD"), 0);
+  WalkOptions options;
+  options.records_blob = [&](const git_oid& id) { return git_oid_equal(&id, &suspect_blob); };
+  options.records_text = [&](const git_oid& id) { return to_hex(id) == with_message; };
+  ChangeSet changes;
+  ASSERT_TRUE(add_commit_range(repository->get(), CommitRange{{head}, {}, {}, "refs/heads/main"}, changes, options));
+  EXPECT_EQ(changes.commits, 13u);
+  ASSERT_EQ(changes.sources.size(), 2u);
+  ASSERT_EQ(changes.texts.size(), 1u);
+  ASSERT_EQ(changes.blobs.size(), 1u);
+  EXPECT_EQ(to_hex(*changes.sources[changes.texts[0].source].commit), with_message);
+  EXPECT_EQ(to_hex(*changes.sources[changes.blobs[0].source].commit), with_blob);
+
+  const ChangeScanResult result = scan(changes);
+  ASSERT_EQ(result.findings.size(), 2u);  // the message's token, the file's
+  EXPECT_EQ(result.findings[0].where.path, "<commit message>");
+  ASSERT_TRUE(result.findings[0].where.commit);
+  EXPECT_EQ(result.findings[0].where.commit->id, with_message);
+  EXPECT_EQ(result.findings[0].where.commit->author, "T <t@example.com>");
+  for (std::size_t i = 1; i < result.findings.size(); ++i) {
+    EXPECT_EQ(result.findings[i].where.path, "conf/secret.py");
+    ASSERT_TRUE(result.findings[i].where.commit);
+    EXPECT_EQ(result.findings[i].where.commit->id, with_blob);
+    EXPECT_EQ(result.findings[i].where.ref, "refs/heads/main");
+  }
+}
+
 TEST_F(GitRepoTest, DeadlineInThePastScansNothingAndSaysSo) {
   write("a.py", token_line());
   git("add a.py");
