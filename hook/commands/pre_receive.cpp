@@ -13,6 +13,7 @@
 
 #include <fmt/format.h>
 
+#include <atomic>
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
@@ -38,6 +39,10 @@ constexpr std::uint64_t k_preloaded_walk_bytes = 32u << 20;
 // recording only the suspected blobs, so that its memory does not grow with
 // its size (a million new files: 480 MB the other way).
 constexpr std::size_t k_most_objects_walked_beside_the_pass = 50'000;
+// The server's trees read while the quarantine is listed: about as many as
+// the listing leaves time for on an ordinary push (201 trees, 91 KB, for
+// the benchmark's), with room for larger trees; never more than this.
+constexpr std::uint64_t k_prefetched_tree_bytes = 4u << 20;
 
 struct Bypass {
   bool requested = false;
@@ -152,12 +157,15 @@ Result<git::ChangeSet> pushed_changes(git_repository* repository, const std::vec
 //
 // `quarantine`: git's quarantine with its packs listed; nullopt to scan by
 // the walk alone. `loaded_engine`: the engine if it was loaded already, else
-// nullopt to load it here when something is to be scanned.
+// nullopt to load it here when something is to be scanned. `server_trees`:
+// trees of the refs' old targets read ahead (git::prefetch_commit_trees),
+// for the walk.
 Result<std::optional<git::ChangeScanResult>> scan_push(git_repository* repository, const Settings& settings,
                                                        const std::vector<git::RefUpdate>& updates,
                                                        git::Clock::time_point deadline,
                                                        std::optional<ListedQuarantine> quarantine,
-                                                       std::optional<Result<GitScanEngine>> loaded_engine) {
+                                                       std::optional<Result<GitScanEngine>> loaded_engine,
+                                                       git::PreloadedTrees server_trees) {
   const Policy policy(settings);
   git::ChangeScanOptions options;
   options.deadline = deadline;
@@ -196,7 +204,8 @@ Result<std::optional<git::ChangeScanResult>> scan_push(git_repository* repositor
         // walk's preload and libgit2's pack windows do not add their peak to
         // the pass's (a 40,000-commit push: BENCHMARKS.md).
         if (records_blob) release_free_heap_pages();
-        auto trees = git::preload_walk_objects(repository, *objects, k_preloaded_walk_bytes, deadline);
+        auto trees = git::preload_walk_objects(repository, *objects, k_preloaded_walk_bytes, deadline,
+                                               std::move(server_trees));
         if (!trees) return std::unexpected(trees.error());
         if (records_blob) {
           // After the pass, nothing reads the listing's tables again: the
@@ -302,23 +311,42 @@ Result<int> check_push(const Settings& settings, const std::string& input, git::
   // the repository and loads the engine: neither needs the other (about 2
   // and 0.8 + 0.3 ms for an ordinary push, see BENCHMARKS.md). A push with
   // nothing new loads the engine for nothing, off the critical path.
+  //
+  // The side's core is then idle until the listing ends: it reads the trees
+  // of the refs' old targets, which a walk for attribution diffs the first
+  // new commits against.
   Result<git::RepositoryPtr> repository = fail(ErrorKind::runtime, "repository not opened");
   std::optional<ListedQuarantine> quarantine;
   std::optional<Result<GitScanEngine>> engine;
+  git::PreloadedTrees server_trees;
   if (auto directory = git::quarantine_directory(); directory && !settings.server.scan_known_objects) {
+    std::atomic<bool> listed{false};
     run_side_by_side(
         [&] {
           repository = git::open_repository({});
           engine = load_git_scan_engine(settings);
+          if (!repository) return;
+          try {
+            std::vector<git_oid> old_tips;
+            for (const git::RefUpdate& update : *updates) {
+              if (!update.is_creation() && !update.is_deletion()) old_tips.push_back(update.old_id);
+            }
+            git::prefetch_commit_trees(repository->get(), old_tips, listed, k_prefetched_tree_bytes, server_trees);
+          } catch (const std::exception&) {
+            server_trees = {};  // only ahead of time: the walk reads what it needs
+          }
         },
-        [&] { quarantine = ListedQuarantine{*directory, git::list_quarantine_packs(*directory)}; });
+        [&] {
+          quarantine = ListedQuarantine{*directory, git::list_quarantine_packs(*directory)};
+          listed = true;
+        });
   } else {
     repository = git::open_repository({});
   }
   if (!repository) return std::unexpected(repository.error());
 
-  auto scanned =
-      scan_push(repository->get(), settings, *updates, deadline, std::move(quarantine), std::move(engine));
+  auto scanned = scan_push(repository->get(), settings, *updates, deadline, std::move(quarantine), std::move(engine),
+                           std::move(server_trees));
   if (!scanned) return std::unexpected(scanned.error());
   if (!*scanned) return 0;
   const git::ChangeScanResult* result = &**scanned;

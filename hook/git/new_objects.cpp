@@ -447,7 +447,8 @@ void find_stored_thin_bases(QuarantineObjects& listed, git_repository* repositor
 }
 
 Result<PreloadedTrees> preload_walk_objects(git_repository* repository, const QuarantineObjects& objects,
-                                            std::uint64_t max_bytes, std::chrono::steady_clock::time_point deadline) {
+                                            std::uint64_t max_bytes, std::chrono::steady_clock::time_point deadline,
+                                            PreloadedTrees held) {
   git_odb* raw_odb = nullptr;
   if (git_repository_odb(&raw_odb, repository) != 0) return std::unexpected(error_from_git("cannot open the object database"));
   const OdbPtr odb(raw_odb);
@@ -461,7 +462,7 @@ Result<PreloadedTrees> preload_walk_objects(git_repository* repository, const Qu
   }
   // Every walked object goes to one buffer (the trees' own), deltas applied
   // from bases there; the commits are copied on to the backend.
-  PreloadedTrees trees;
+  PreloadedTrees trees = std::move(held);
   std::string& buffer = trees.buffer();
   // A push whose walked objects will fill the buffer gets it at once:
   // growing it by doubling would hold the old copy and the new one at the

@@ -189,10 +189,13 @@ void find_stored_thin_bases(QuarantineObjects& listed, git_repository* repositor
 // order, and libgit2 resolves each deltified object from its chain's start:
 // 18 us a tree, most of a 200-commit walk; its commits cost another 1 ms
 // through zlib.
+// `held`: trees read already (the server's, prefetch_commit_trees), kept
+// beside them.
 Result<PreloadedTrees> preload_walk_objects(git_repository* repository, const QuarantineObjects& objects,
                                             std::uint64_t max_bytes,
                                             std::chrono::steady_clock::time_point deadline =
-                                                std::chrono::steady_clock::time_point::max());
+                                                std::chrono::steady_clock::time_point::max(),
+                                            PreloadedTrees held = {});
 
 // The quarantine directory of the running pre-receive hook, from
 // GIT_QUARANTINE_PATH; nullopt outside one (git before 2.11, pre-push, a

@@ -204,4 +204,27 @@ Result<std::optional<TreeEntry>> TreeReader::entry_at_path(const git_oid& root, 
   }
 }
 
+void prefetch_commit_trees(git_repository* repository, const std::vector<git_oid>& tips,
+                           const std::atomic<bool>& stop, std::uint64_t max_bytes, PreloadedTrees& into) {
+  auto reader = TreeReader::open(repository);
+  if (!reader) return;
+  std::vector<git_oid> next;  // the breadth-first queue, from `first`
+  for (const git_oid& tip : tips) {
+    if (auto tree = reader->commit_tree(tip)) next.push_back(*tree);
+  }
+  for (std::size_t first = 0; first < next.size(); ++first) {
+    if (stop.load(std::memory_order_relaxed) || into.bytes() >= max_bytes) return;
+    const git_oid id = next[first];
+    if (into.find(id)) continue;
+    auto read = reader->read_data(id);
+    if (!read) return;
+    into.add(id, read->data);
+    for (std::size_t position = 0;;) {
+      auto entry = next_tree_entry(read->data, position);
+      if (!entry || !*entry) break;
+      if ((*entry)->is_tree()) next.push_back((*entry)->id);
+    }
+  }
+}
+
 }  // namespace tg::git

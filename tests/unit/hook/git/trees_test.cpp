@@ -312,5 +312,51 @@ TEST_F(TreesTest, CommitWalkAgreesWithGitDiffTreeWhereverAChangeFallsInATree) {
   EXPECT_EQ(changes.commits, 81u);
 }
 
+// A push's old ref targets' trees, read ahead: breadth first, the root
+// first, until told to stop or full; a walk reads the same bytes.
+TEST_F(TreesTest, PrefetchReadsACommitsTreesBreadthFirstUntilToldToStop) {
+  write("top.txt", "top\n");
+  write("a/one.txt", "1\n");
+  write("a/deep/two.txt", "2\n");
+  write("b/three.txt", "3\n");
+  git("add .");
+  git("commit -qm first");
+  const RepositoryPtr opened = repository();
+  const std::vector<git_oid> tips{rev("HEAD")};
+  const std::vector<git_oid> in_order{rev("HEAD^{tree}"), rev("HEAD:a"), rev("HEAD:b"), rev("HEAD:a/deep")};
+
+  std::atomic<bool> stop{false};
+  PreloadedTrees all;
+  prefetch_commit_trees(opened.get(), tips, stop, 1u << 20, all);
+  ASSERT_EQ(all.count(), in_order.size());
+  auto reader = TreeReader::open(opened.get());
+  ASSERT_TRUE(reader);
+  for (const git_oid& id : in_order) {
+    ASSERT_TRUE(all.find(id)) << to_hex(id);
+    auto read = reader->read_data(id);
+    ASSERT_TRUE(read);
+    EXPECT_EQ(*all.find(id), read->data);
+  }
+
+  // Full after the root and its first subdirectory: the breadth-first
+  // order decides what is held.
+  PreloadedTrees bounded;
+  const std::uint64_t two_trees = all.find(in_order[0])->size() + all.find(in_order[1])->size();
+  prefetch_commit_trees(opened.get(), tips, stop, two_trees, bounded);
+  EXPECT_EQ(bounded.count(), 2u);
+  EXPECT_TRUE(bounded.find(in_order[1]));
+
+  stop = true;
+  PreloadedTrees stopped;
+  prefetch_commit_trees(opened.get(), tips, stop, 1u << 20, stopped);
+  EXPECT_EQ(stopped.count(), 0u);
+
+  // What is not a commit gives nothing, and no error.
+  PreloadedTrees none;
+  stop = false;
+  prefetch_commit_trees(opened.get(), {rev("HEAD:top.txt")}, stop, 1u << 20, none);
+  EXPECT_EQ(none.count(), 0u);
+}
+
 }  // namespace
 }  // namespace tg::git
