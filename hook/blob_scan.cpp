@@ -60,6 +60,11 @@ std::optional<std::string> utf16_to_utf8(std::string_view content) {
   return out;
 }
 
+std::string scanned_text(std::string content) {
+  if (std::optional<std::string> transcoded = utf16_to_utf8(content)) return std::move(*transcoded);
+  return content;
+}
+
 Notice too_large_notice(std::string_view path, std::uint64_t max_file_size) {
   return Notice{NoticeKind::skipped_too_large, std::string(path), fmt::format("more than {} bytes", max_file_size)};
 }
@@ -72,7 +77,8 @@ Result<BlobVerdict> scan_blob(Scanner& scanner, const Policy& policy, std::strin
     verdict.notice = too_large_notice(path, settings.max_file_size);
     return verdict;
   }
-  std::optional<std::string> transcoded = utf16_to_utf8(content);
+  verdict.transcoded = utf16_to_utf8(content);
+  const std::optional<std::string>& transcoded = verdict.transcoded;
   if (transcoded) content = *transcoded;
   if (!transcoded && settings.binary == BinaryHandling::skip && looks_binary(content)) {
     verdict.notice = Notice{NoticeKind::skipped_binary, std::string(path), "NUL bytes"};

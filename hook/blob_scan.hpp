@@ -27,7 +27,14 @@ std::optional<std::string> utf16_to_utf8(std::string_view content);
 struct BlobVerdict {
   std::vector<Finding> findings;   // after policy; disabled rules dropped
   std::optional<Notice> notice;    // set when the blob was not scanned
+  // The text scanned when the content was UTF-16 (utf16_to_utf8): the
+  // findings' offsets are into it, not into the content.
+  std::optional<std::string> transcoded;
 };
+
+// The text scan_blob scans for `content`: UTF-16 transcoded, anything else
+// as it is. For looking a finding's text up in other versions of a file.
+std::string scanned_text(std::string content);
 
 // Scans `content` with `scanner` under `policy`. `path` only labels notices.
 // The notice for content over `scan.max_file_size`.

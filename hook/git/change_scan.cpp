@@ -122,13 +122,17 @@ class BeforeCache {
       : m_odb(odb), m_max_size(max_size), m_prescanned(prescanned),
         m_packed(PackedObjects::open(pack_directories(repository))) {}
 
-  // A blob over the size limit is not read and counts as not containing
-  // `text`: the finding is then reported as introduced.
+  // Whether blob `id`, as scan_blob scans it (scanned_text), contains
+  // `text`. A blob over the size limit is not read and counts as not
+  // containing it: the finding is then reported as introduced.
   Result<bool> contains(const git_oid& id, std::string_view text) {
     if (m_prescanned != nullptr) {
       // A clean blob may still hold `text` (without the context its rule
       // needs), so only kept contents answer here.
       if (auto kept = m_prescanned->find(id); kept && kept->content) {
+        if (std::optional<std::string> transcoded = utf16_to_utf8(*kept->content)) {
+          return transcoded->find(text) != std::string::npos;
+        }
         return kept->content->find(text) != std::string::npos;
       }
     }
@@ -138,7 +142,7 @@ class BeforeCache {
       // 200-commit push's one earlier version of a file in 0.2 ms).
       if (std::optional<PackedObjects::Object> packed = m_packed.read(id, m_max_size);
           packed && packed->type == GIT_OBJECT_BLOB) {
-        found = m_contents.emplace(id, std::move(packed->content)).first;
+        found = m_contents.emplace(id, scanned_text(std::move(packed->content))).first;
         return found->second.find(text) != std::string::npos;
       }
       auto size = object_size(m_odb, id);
@@ -148,7 +152,7 @@ class BeforeCache {
       if (!object) return std::unexpected(object.error());
       std::string content(static_cast<const char*>(git_odb_object_data(object->get())),
                           git_odb_object_size(object->get()));
-      found = m_contents.emplace(id, std::move(content)).first;
+      found = m_contents.emplace(id, scanned_text(std::move(content))).first;
     }
     return found->second.find(text) != std::string::npos;
   }
@@ -253,7 +257,10 @@ Result<void> ChangeScan::add(const ChangeSet& changes) {
       blob.found = std::make_unique<BlobResult::Found>();
       blob.found->findings = std::move(verdict->findings);
       blob.found->notice = std::move(verdict->notice);
-      if (!blob.found->findings.empty()) blob.found->content.assign(content);
+      // What `introduced` looks the findings up in: the text they are in.
+      if (!blob.found->findings.empty()) {
+        blob.found->content = verdict->transcoded ? std::move(*verdict->transcoded) : std::string(content);
+      }
       return {};
     };
     if (known && known->clean) {

@@ -596,6 +596,44 @@ TEST_F(GitRepoTest, AWalkThatRecordsFewCommitsKeepsOnlyThoseAndNamesThem) {
   }
 }
 
+// A UTF-16 file is scanned as its UTF-8 text, and whether an edit
+// introduced a credential is decided on that text too: looked up in the
+// raw bytes, a finding's offsets pointed at unrelated UTF-16 bytes, which
+// the previous version held, and a new token was dropped as "already
+// there".
+TEST_F(GitRepoTest, CredentialsInAnEditedUtf16FileAreIntroducedOnlyOnce) {
+  auto utf16 = [](const std::string& ascii) {
+    std::string wide = "\xff\xfe";  // the UTF-16LE byte order mark
+    for (const char c : ascii) {
+      wide += c;
+      wide += '\0';
+    }
+    return wide;
+  };
+  std::string lines;
+  for (int i = 0; i < 40; ++i) lines += "setting_" + std::to_string(i) + " = " + std::to_string(i * 7) + "\r\n";
+  write("cfg.txt", utf16(lines));
+  git("add cfg.txt");
+  git("commit -qm first");
+  const std::string with_token = "TWILIO_AUTH_TOKEN = \"" + m_fakes.token + "\"\r\n";
+  const std::string edited = lines.substr(0, lines.size() / 2) + with_token + lines.substr(lines.size() / 2);
+  write("cfg.txt", utf16(edited));
+  git("add cfg.txt");
+  ChangeScanResult result = scan(staged());
+  ASSERT_EQ(result.summary.blocking, 1u);
+  EXPECT_EQ(result.findings[0].where.path, "cfg.txt");
+  git("commit -qm token");
+  result = scan(history());
+  EXPECT_EQ(result.summary.blocking, 1u);
+
+  // An edit elsewhere in the file keeps the token: not introduced again.
+  write("cfg.txt", utf16(edited + "another = 1\r\n"));
+  git("add cfg.txt");
+  result = scan(staged());
+  EXPECT_EQ(result.summary.blocking, 0u);
+  EXPECT_TRUE(result.findings.empty());
+}
+
 TEST_F(GitRepoTest, DeadlineInThePastScansNothingAndSaysSo) {
   write("a.py", token_line());
   git("add a.py");
