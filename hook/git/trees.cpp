@@ -209,7 +209,8 @@ void prefetch_commit_trees(git_repository* repository, const std::vector<git_oid
   auto reader = TreeReader::open(repository);
   if (!reader) return;
   std::vector<git_oid> next;  // the breadth-first queue, from `first`
-  for (const git_oid& tip : tips) {
+  for (const git_oid& tip : tips) {  // a mirror's push may update thousands of refs
+    if (stop.load(std::memory_order_relaxed)) return;
     if (auto tree = reader->commit_tree(tip)) next.push_back(*tree);
   }
   for (std::size_t first = 0; first < next.size(); ++first) {
