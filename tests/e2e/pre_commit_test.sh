@@ -92,6 +92,19 @@ git add blob.bin
 expect_status 0 "binary file" -- git commit -qm "binary"
 expect_output "binary file is reported" "binary, not scanned"
 
+# A UTF-16 file is scanned as its text, and a token an edit adds to it is
+# introduced: the earlier version is searched as text too.
+utf16() { printf '\xff\xfe'; printf '%s' "$1" | iconv -f UTF-8 -t UTF-16LE; }
+settings="$(for i in $(seq 40); do printf 'setting_%d = %d\r\n' "$i" "$((i * 7))"; done)"
+utf16 "$settings" >wide.txt
+git add wide.txt
+expect_status 0 "clean UTF-16 file" -- git commit -qm "wide"
+utf16 "$(printf '%s\r\nTWILIO_AUTH_TOKEN = "%s"\r\n%s' "${settings:0:300}" "$other_token" "${settings:300}")" >wide.txt
+git add wide.txt
+expect_status 1 "token added to a UTF-16 file" -- git commit -qm "wide token"
+expect_output "the UTF-16 file's token is reported" "wide.txt:"
+git reset -q --hard
+
 # Nothing staged: exits at once and quietly.
 expect_status 0 "nothing staged" -- "$TG_BIN" pre-commit
 expect_equal "nothing staged is silent" "" "$OUT"
