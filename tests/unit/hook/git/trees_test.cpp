@@ -58,16 +58,22 @@ class TreesTest : public testing::GitRepoFixture {
     return expected;
   }
 
-  // The same as the commit walk up to HEAD records them in `changes`.
-  std::set<std::string> changes_by_walk(ChangeSet& changes) {
+  // The commit walk up to HEAD records what `git diff-tree` lists (at least
+  // `at_least` changes, so that the history tests something) over
+  // `commits` commits.
+  void expect_walk_agrees_with_git(std::size_t at_least, std::uint64_t commits) {
+    const std::set<std::string> expected = changes_by_git_diff_tree();
+    ASSERT_GE(expected.size(), at_least);
     const RepositoryPtr opened = repository();
-    EXPECT_TRUE(add_commit_range(opened.get(), CommitRange{{rev("HEAD")}, {}, {}, "refs/heads/main"}, changes));
+    ChangeSet changes;
+    ASSERT_TRUE(add_commit_range(opened.get(), CommitRange{{rev("HEAD")}, {}, {}, "refs/heads/main"}, changes));
     std::set<std::string> walked;
     for (const BlobOccurrence& occurrence : changes.blobs) {
       walked.insert(to_hex(*changes.sources[occurrence.source].commit) + " " + occurrence.path + " " +
                     to_hex(occurrence.blob));
     }
-    return walked;
+    EXPECT_EQ(walked, expected);
+    EXPECT_EQ(changes.commits, commits);
   }
 };
 
@@ -239,11 +245,7 @@ TEST_F(TreesTest, CommitWalkAgreesWithGitDiffTreeOnEveryKindOfChange) {
   commit("mode back, edit");
   commit("empty");
 
-  const std::set<std::string> expected = changes_by_git_diff_tree();
-  ASSERT_GE(expected.size(), 8u);
-  ChangeSet changes;
-  EXPECT_EQ(changes_by_walk(changes), expected);
-  EXPECT_EQ(changes.commits, 6u);
+  expect_walk_agrees_with_git(8, 6);
 }
 
 // The walk compares two versions of a tree only where their bytes differ:
@@ -305,11 +307,7 @@ TEST_F(TreesTest, CommitWalkAgreesWithGitDiffTreeWhereverAChangeFallsInATree) {
     }
     git(fmt::format("add -A . && git commit -q --allow-empty -m 'c{}'", commit));
   }
-  const std::set<std::string> expected = changes_by_git_diff_tree();
-  ASSERT_GE(expected.size(), 100u);
-  ChangeSet changes;
-  EXPECT_EQ(changes_by_walk(changes), expected);
-  EXPECT_EQ(changes.commits, 81u);
+  expect_walk_agrees_with_git(100, 81);
 }
 
 // A push's old ref targets' trees, read ahead: breadth first, the root
