@@ -126,32 +126,33 @@ class BeforeCache {
   // `text`. A blob over the size limit is not read and counts as not
   // containing it: the finding is then reported as introduced.
   Result<bool> contains(const git_oid& id, std::string_view text) {
-    if (m_prescanned != nullptr) {
+    auto found = m_contents.find(id);
+    if (found == m_contents.end() && m_prescanned != nullptr) {
       // A clean blob may still hold `text` (without the context its rule
-      // needs), so only kept contents answer here.
+      // needs), so only kept contents answer here: as they are, or held
+      // transcoded when they are UTF-16.
       if (auto kept = m_prescanned->find(id); kept && kept->content) {
-        if (std::optional<std::string> transcoded = utf16_to_utf8(*kept->content)) {
-          return transcoded->find(text) != std::string::npos;
-        }
-        return kept->content->find(text) != std::string::npos;
+        std::optional<std::string> transcoded = utf16_to_utf8(*kept->content);
+        if (!transcoded) return kept->content->find(text) != std::string::npos;
+        found = m_contents.emplace(id, std::move(*transcoded)).first;
       }
     }
-    auto found = m_contents.find(id);
     if (found == m_contents.end()) {
+      std::string content;
       // The packs first, as the scan reads blobs (libgit2 inflated a
       // 200-commit push's one earlier version of a file in 0.2 ms).
       if (std::optional<PackedObjects::Object> packed = m_packed.read(id, m_max_size);
           packed && packed->type == GIT_OBJECT_BLOB) {
-        found = m_contents.emplace(id, scanned_text(std::move(packed->content))).first;
-        return found->second.find(text) != std::string::npos;
+        content = std::move(packed->content);
+      } else {
+        auto size = object_size(m_odb, id);
+        if (!size) return std::unexpected(size.error());
+        if (*size > m_max_size) return false;
+        auto object = read_object(m_odb, id);
+        if (!object) return std::unexpected(object.error());
+        content.assign(static_cast<const char*>(git_odb_object_data(object->get())),
+                       git_odb_object_size(object->get()));
       }
-      auto size = object_size(m_odb, id);
-      if (!size) return std::unexpected(size.error());
-      if (*size > m_max_size) return false;
-      auto object = read_object(m_odb, id);
-      if (!object) return std::unexpected(object.error());
-      std::string content(static_cast<const char*>(git_odb_object_data(object->get())),
-                          git_odb_object_size(object->get()));
       found = m_contents.emplace(id, scanned_text(std::move(content))).first;
     }
     return found->second.find(text) != std::string::npos;

@@ -93,6 +93,15 @@ class GitRepoTest : public testing::GitRepoFixture {
     return content;
   }
   std::string token_line() const { return "TWILIO_AUTH_TOKEN = \"" + m_fakes.token + "\"\n"; }
+  // `ascii` as a UTF-16LE file, with its byte order mark.
+  static std::string utf16(const std::string& ascii) {
+    std::string wide = "\xff\xfe";
+    for (const char c : ascii) {
+      wide += c;
+      wide += '\0';
+    }
+    return wide;
+  }
   // What receive-pack does with a pushed edit: server.git holds config.py as
   // `before` and 300 lines of settings; the commit that appends `added` is
   // sent as a thin pack and completed by index-pack --fix-thin, which appends
@@ -602,14 +611,6 @@ TEST_F(GitRepoTest, AWalkThatRecordsFewCommitsKeepsOnlyThoseAndNamesThem) {
 // the previous version held, and a new token was dropped as "already
 // there".
 TEST_F(GitRepoTest, CredentialsInAnEditedUtf16FileAreIntroducedOnlyOnce) {
-  auto utf16 = [](const std::string& ascii) {
-    std::string wide = "\xff\xfe";  // the UTF-16LE byte order mark
-    for (const char c : ascii) {
-      wide += c;
-      wide += '\0';
-    }
-    return wide;
-  };
   std::string lines;
   for (int i = 0; i < 40; ++i) lines += "setting_" + std::to_string(i) + " = " + std::to_string(i * 7) + "\r\n";
   write("cfg.txt", utf16(lines));
@@ -1413,6 +1414,30 @@ TEST_F(GitRepoTest, AttributionReportsAnOversizedNewBlobWithItsPath) {
   ASSERT_EQ(attributed->notices.size(), 1u);
   EXPECT_EQ(attributed->notices[0].kind, NoticeKind::skipped_too_large);
   EXPECT_EQ(attributed->notices[0].path, "big.py");
+}
+
+// The same with a UTF-16 file: the first pass's copy of the version before
+// is searched as the text it scanned.
+TEST_F(GitRepoTest, AttributionSearchesTheFirstPassCopyOfAUtf16VersionAsText) {
+  write("leak.txt", utf16(token_line()));
+  git("add .");
+  git("commit -qm leak");
+  git("mv leak.txt moved.txt");
+  write("moved.txt", utf16(token_line() + "more = 1\n"));
+  git("add .");
+  git("commit -qm 'move and edit'");
+  git("repack -adq");
+  ChangeScanOptions options = scan_options();
+  auto first = first_pass(options);
+  ASSERT_TRUE(first) << first.error().message;
+  git_oid before_id;
+  ASSERT_EQ(git_oid_fromstr(&before_id, git_output("rev-parse HEAD~1:leak.txt").substr(0, GIT_OID_HEXSZ).c_str()), 0);
+  ASSERT_TRUE(first->blobs.find(before_id)->content);
+  options.prescanned = &first->blobs;
+  auto attributed = scan_changes(history(), Policy(m_settings), m_scanners, options);
+  ASSERT_TRUE(attributed) << attributed.error().message;
+  ASSERT_EQ(attributed->summary.blocking, 1u);  // the move kept it
+  EXPECT_EQ(attributed->findings[0].where.path, "leak.txt");
 }
 
 TEST_F(GitRepoTest, AttributionComparesWithTheFirstPassCopyOfTheVersionBefore) {
